@@ -1,0 +1,146 @@
+package io.monitoring.agent.config;
+
+import io.monitoring.agent.AgentLog;
+import java.io.File;
+import java.net.URI;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Every setting resolved once at start-up, with defaults and the OTEL_* fallbacks applied. */
+public final class AgentSettings {
+  public final String serviceName;
+  public final String environment;
+  public final boolean metricsEnabled;
+  public final String metricsHost;
+  public final int metricsPort;
+  public final String tracesExporter;
+  public final String otlpEndpoint;
+  public final String otlpProtocol;
+  public final double samplerRatio;
+  public final List<String> ignorePaths;
+  public final int maxLabelValues;
+  public final AgentLog.Level logLevel;
+  public final String metricsUsername;
+  public final String metricsPasswordFile;
+  public final String tlsKeystore;
+  public final String tlsKeystorePasswordFile;
+  public final Map<String, String> resourceAttributes;
+  private final Set<String> disabledInstrumentations;
+
+  public AgentSettings(AgentConfig config) {
+    logLevel = AgentLog.Level.valueOf(config.oneOf("log.level", "info", "debug", "info", "warn", "off").toUpperCase(Locale.ROOT));
+    resourceAttributes = parseResourceAttributes(config.environmentVariable("OTEL_RESOURCE_ATTRIBUTES"));
+    String service = config.string("service.name", null);
+    if (service == null) {
+      service = config.environmentVariable("OTEL_SERVICE_NAME");
+    }
+    if (service == null || service.trim().isEmpty()) {
+      service = resourceAttributes.get("service.name");
+    }
+    serviceName = service == null || service.trim().isEmpty() ? defaultServiceName() : service.trim();
+    String env = config.string("environment", null);
+    if (env == null) {
+      env = resourceAttributes.get("deployment.environment.name");
+    }
+    environment = env == null ? "production" : env;
+    metricsEnabled = config.bool("metrics.enabled", true);
+    metricsHost = config.string("metrics.host", "0.0.0.0");
+    metricsPort = config.integer("metrics.port", 9464, 0, 65535);
+    tracesExporter = config.oneOf("traces.exporter", "otlp", "otlp", "logging", "none");
+    otlpProtocol = config.oneOf("otlp.protocol", "http/protobuf", "http/protobuf", "grpc");
+    otlpEndpoint = endpoint(config);
+    samplerRatio = config.ratio("traces.sampler.ratio", 1.0);
+    ignorePaths = Collections.unmodifiableList(config.list("http.server.ignore-paths"));
+    maxLabelValues = config.integer("metrics.max-label-values", 1000, 1, 1_000_000);
+    metricsUsername = config.string("metrics.username", null);
+    metricsPasswordFile = config.string("metrics.password-file", null);
+    tlsKeystore = config.string("metrics.tls.keystore", null);
+    tlsKeystorePasswordFile = config.string("metrics.tls.keystore-password-file", null);
+    Set<String> disabled = new HashSet<>();
+    for (String name : AgentConfig.INSTRUMENTATIONS) {
+      if (!config.bool("instrumentation." + name + ".enabled", true)) {
+        disabled.add(name);
+      }
+    }
+    disabledInstrumentations = Collections.unmodifiableSet(disabled);
+    if ((metricsUsername == null) != (metricsPasswordFile == null)) {
+      config.problem("monitoring.metrics.username and monitoring.metrics.password-file must be set together;"
+          + " serving /metrics without authentication");
+    }
+    if ((tlsKeystore == null) != (tlsKeystorePasswordFile == null)) {
+      config.problem("monitoring.metrics.tls.keystore and monitoring.metrics.tls.keystore-password-file must be set"
+          + " together; serving /metrics over plain HTTP");
+    }
+    config.checkUnknownKeys();
+  }
+
+  public boolean enabled(String instrumentation) {
+    return !disabledInstrumentations.contains(instrumentation);
+  }
+
+  public boolean basicAuth() {
+    return metricsUsername != null && metricsPasswordFile != null;
+  }
+
+  public boolean tls() {
+    return tlsKeystore != null && tlsKeystorePasswordFile != null;
+  }
+
+  private String endpoint(AgentConfig config) {
+    String fallback = "grpc".equals(otlpProtocol) ? "http://localhost:4317" : "http://localhost:4318";
+    String value = config.string("otlp.endpoint", null);
+    String key = "monitoring.otlp.endpoint";
+    if (value == null) {
+      value = config.environmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT");
+      key = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    }
+    if (value == null || value.trim().isEmpty()) {
+      return fallback;
+    }
+    value = value.trim();
+    try {
+      URI uri = new URI(value);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+        return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+      }
+    } catch (Exception ignored) {
+      // reported below
+    }
+    config.problem(key + "='" + value + "' is not valid (expected an http:// or https:// URL with a host); using " + fallback);
+    return fallback;
+  }
+
+  static Map<String, String> parseResourceAttributes(String raw) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    if (raw == null) {
+      return attributes;
+    }
+    for (String pair : raw.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        attributes.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+      }
+    }
+    return attributes;
+  }
+
+  /** The main class's simple name, or the jar's name without .jar, from sun.java.command. */
+  static String defaultServiceName() {
+    String command = System.getProperty("sun.java.command", "").trim();
+    String first = command.isEmpty() ? "" : command.split("\\s+")[0];
+    if (first.endsWith(".jar")) {
+      String name = new File(first).getName();
+      return name.substring(0, name.length() - 4);
+    }
+    if (first.isEmpty()) {
+      return "java";
+    }
+    int dot = first.lastIndexOf('.');
+    return dot >= 0 ? first.substring(dot + 1) : first;
+  }
+}

@@ -1,0 +1,95 @@
+package io.monitoring.agent.httpserver;
+
+/**
+ * The {@code route} label of a request: the framework's template when there is one, else the
+ * servlet mapping with id-like segments of the remainder replaced by {@code {id}}; never a raw path
+ * with ids in it, never a query string.
+ */
+final class HttpRoute {
+  static final String UNMATCHED = "unmatched";
+  private static final String ID = "{id}";
+
+  private HttpRoute() {}
+
+  static String of(String contextPath, String servletPath, String pathInfo, String frameworkRoute, int status) {
+    boolean noHandlerTemplate = frameworkRoute == null || frameworkRoute.equals("/**");
+    // a 404 that only the default servlet (or a catch-all resource handler) saw matched nothing
+    if (status == 404 && noHandlerTemplate && pathInfo == null) {
+      return UNMATCHED;
+    }
+    String context = contextPath == null ? "" : contextPath;
+    String servlet = servletPath == null ? "" : servletPath;
+    if (!noHandlerTemplate) {
+      String prefix = pathInfo == null ? context : context + servlet;
+      return prefix.isEmpty() ? frameworkRoute : prefix + frameworkRoute;
+    }
+    String route = concat(context, normalize(servlet), normalize(pathInfo));
+    return route.isEmpty() ? "/" : route;
+  }
+
+  private static String concat(String a, String b, String c) {
+    if (c == null || c.isEmpty()) {
+      return a.isEmpty() ? b : b.isEmpty() ? a : a + b;
+    }
+    return a + b + c;
+  }
+
+  /** Replaces numeric, UUID and long hex segments by {id}; returns the same string when none. */
+  static String normalize(String path) {
+    if (path == null || path.isEmpty()) {
+      return path;
+    }
+    StringBuilder out = null;
+    int segmentStart = 0;
+    int length = path.length();
+    for (int i = 0; i <= length; i++) {
+      if (i == length || path.charAt(i) == '/') {
+        if (i > segmentStart && isId(path, segmentStart, i)) {
+          if (out == null) {
+            out = new StringBuilder(length).append(path, 0, segmentStart);
+          }
+          out.append(ID);
+        } else if (out != null) {
+          out.append(path, segmentStart, i);
+        }
+        if (out != null && i < length) {
+          out.append('/');
+        }
+        segmentStart = i + 1;
+      }
+    }
+    return out == null ? path : out.toString();
+  }
+
+  static boolean isId(String s, int from, int to) {
+    int length = to - from;
+    boolean digits = true;
+    boolean hex = true;
+    int dashes = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c == '-') {
+        dashes++;
+        digits = false;
+        continue;
+      }
+      if (c < '0' || c > '9') {
+        digits = false;
+        if (!((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+          hex = false;
+        }
+      }
+    }
+    if (digits) {
+      return true;
+    }
+    if (!hex) {
+      return false;
+    }
+    if (dashes == 0) {
+      return length >= 16;
+    }
+    return length == 36 && dashes == 4 && s.charAt(from + 8) == '-' && s.charAt(from + 13) == '-'
+        && s.charAt(from + 18) == '-' && s.charAt(from + 23) == '-';
+  }
+}

@@ -1,0 +1,43 @@
+package io.monitoring.agent.httpserver;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/** One request being served: when it started, its method, its span, and the pieces of its route. */
+final class HttpServerOperation {
+  private static final AtomicIntegerFieldUpdater<HttpServerOperation> ENDED =
+      AtomicIntegerFieldUpdater.newUpdater(HttpServerOperation.class, "ended");
+
+  final long startNanos;
+  final int method;
+  final Span span;
+  Scope scope;
+  String contextPath;
+  String servletPath;
+  String pathInfo;
+  String frameworkRoute;
+  volatile Throwable asyncError;
+  private volatile int ended;
+
+  HttpServerOperation(long startNanos, int method, Span span, Scope scope) {
+    this.startNanos = startNanos;
+    this.method = method;
+    this.span = span;
+    this.scope = scope;
+  }
+
+  /** True for the first caller only: an operation is recorded once, whichever path ends it. */
+  boolean markEnded() {
+    return ENDED.compareAndSet(this, 0, 1);
+  }
+
+  /** Leaves the span's context on the thread that entered it. */
+  void closeScope() {
+    Scope s = scope;
+    if (s != null) {
+      scope = null;
+      s.close();
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.monitoring.agent.instrumentation;
+
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+
+import io.monitoring.agent.AgentLog;
+import io.monitoring.agent.bootstrap.AgentErrors;
+import io.monitoring.agent.config.AgentSettings;
+import io.monitoring.agent.instrumentation.servlet.JakartaServletInstrumentation;
+import io.monitoring.agent.instrumentation.servlet.JavaxServletInstrumentation;
+import java.lang.instrument.Instrumentation;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.bytecode.StackManipulation;
+import net.bytebuddy.implementation.bytecode.constant.TextConstant;
+import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
+import net.bytebuddy.utility.JavaModule;
+
+/** Installs the class-file transformer: which types get which advice, and how cheaply they are matched. */
+public final class Instrumentations {
+  private Instrumentations() {}
+
+  public static void install(Instrumentation inst, AgentSettings settings, boolean attached) {
+    AgentBuilder agent = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        .disableClassFormatChanges()
+        .with(attached ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION : AgentBuilder.RedefinitionStrategy.DISABLED)
+        .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
+        .with(AgentBuilder.PoolStrategy.Default.FAST)
+        .with(AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN)
+        .with(new FailureListener())
+        // instrumentations match exact type names; this only spares the matcher the JDK's and our own classes
+        .ignore(nameStartsWith("io.monitoring.agent.")
+            .or(nameStartsWith("java."))
+            .or(nameStartsWith("jdk.internal.reflect."))
+            .or(nameStartsWith("sun.reflect."))
+            .or(nameStartsWith("com.sun.proxy."))
+            .or(nameStartsWith("jdk.proxy")));
+
+    if (settings.enabled("servlet")) {
+      agent = JavaxServletInstrumentation.install(agent, advice("servlet"));
+      agent = JakartaServletInstrumentation.install(agent, advice("servlet"));
+    }
+    agent.installOn(inst);
+  }
+
+  /**
+   * Advice located by name in the agent's class loader (it references library types the agent's
+   * loader cannot see, so it is read as bytes, never loaded), with failures counted, not thrown.
+   */
+  static AgentBuilder.Transformer.ForAdvice advice(String instrumentation) {
+    MethodDescription record = TypeDescription.ForLoadedType.of(AgentErrors.class).getDeclaredMethods()
+        .filter(named("record")).getOnly();
+    StackManipulation reportToAgentErrors = new StackManipulation.Compound(
+        new TextConstant(instrumentation), MethodInvocation.invoke(record));
+    return new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping())
+        .include(Instrumentations.class.getClassLoader())
+        .withExceptionHandler(new Advice.ExceptionHandler.Simple(reportToAgentErrors));
+  }
+
+  /** Transformation failures are counted and, at debug level, printed; they never reach the application. */
+  private static final class FailureListener extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
+      AgentErrors.record(throwable, "transformer");
+      AgentLog.debug("could not instrument " + typeName + ": " + throwable);
+    }
+
+    @Override
+    public void onTransformation(TypeDescription type, ClassLoader classLoader, JavaModule module, boolean loaded,
+        DynamicType dynamicType) {
+      AgentLog.debug("instrumented " + type.getName());
+    }
+  }
+}

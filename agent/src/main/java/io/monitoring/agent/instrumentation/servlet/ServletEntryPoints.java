@@ -1,0 +1,37 @@
+package io.monitoring.agent.instrumentation.servlet;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Where a request first enters application code, matched by exact type name (no hierarchy walk
+ * over every loaded class): the container's filter chain, which runs filters and then the servlet,
+ * so a request answered by a filter is measured too; and {@code HttpServlet.service} for any other
+ * container. Nested entries (the chain calling the servlet) are counted once by the call depth.
+ */
+final class ServletEntryPoints {
+  static final ElementMatcher<TypeDescription> TYPES = namedOneOf(
+      "javax.servlet.http.HttpServlet",
+      "jakarta.servlet.http.HttpServlet",
+      // Tomcat 9 (javax) and 10+ (jakarta) share this name
+      "org.apache.catalina.core.ApplicationFilterChain",
+      // Jetty 12 ee10: a link per filter, then the end that calls the servlet
+      "org.eclipse.jetty.ee10.servlet.ServletHandler$Chain",
+      "org.eclipse.jetty.ee10.servlet.ServletHandler$ChainEnd");
+
+  private ServletEntryPoints() {}
+
+  /** {@code service(ServletRequest, ServletResponse)} or {@code doFilter(ServletRequest, ServletResponse)} of one API flavour. */
+  static ElementMatcher<MethodDescription> methods(String apiPackage) {
+    return isPublic().and(named("service").or(named("doFilter"))).and(takesArguments(2))
+        .and(takesArgument(0, named(apiPackage + ".ServletRequest")))
+        .and(takesArgument(1, named(apiPackage + ".ServletResponse")));
+  }
+}

@@ -1,0 +1,80 @@
+package io.monitoring.agent.metrics;
+
+import io.monitoring.agent.AgentLog;
+import io.monitoring.agent.bootstrap.AgentErrors;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The agent's own registry (never the application's default one) and the metrics every
+ * instrumentation shares: {@code monitoring_agent_info}, errors swallowed, label values folded.
+ * Every metric carries {@code service} and {@code environment} as constant labels.
+ */
+public final class AgentMetrics implements AgentErrors.Sink {
+  public static final String OTHER = "_other";
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Labels constLabels;
+  private final int maxLabelValues;
+  private final Counter errors;
+  private final Counter overflow;
+  private final Counter spansDropped;
+  private final ConcurrentHashMap<String, CounterDataPoint> errorsByInstrumentation = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Boolean> errorsLogged = new ConcurrentHashMap<>();
+
+  public AgentMetrics(String service, String environment, int maxLabelValues, String agentVersion) {
+    this.constLabels = Labels.of("service", service, "environment", environment);
+    this.maxLabelValues = maxLabelValues;
+    Gauge.builder().name("monitoring_agent_info").help("The monitoring agent: version and Java version")
+        .labelNames("version", "java_version").constLabels(constLabels).register(registry)
+        .labelValues(agentVersion, System.getProperty("java.version", "unknown")).set(1);
+    errors = Counter.builder().name("monitoring_agent_errors_total")
+        .help("Failures inside the agent's instrumentation, swallowed so the application never sees them")
+        .labelNames("instrumentation").constLabels(constLabels).register(registry);
+    overflow = Counter.builder().name("monitoring_agent_label_overflow_total")
+        .help("Observations whose label value was folded into _other because the metric reached monitoring.metrics.max-label-values")
+        .labelNames("metric").constLabels(constLabels).register(registry);
+    spansDropped = Counter.builder().name("monitoring_agent_spans_dropped_total")
+        .help("Spans not delivered: export queue full or exporter failed")
+        .labelNames("reason").constLabels(constLabels).register(registry);
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  public Labels constLabels() {
+    return constLabels;
+  }
+
+  /** A new cap on the distinct values of one variable label of {@code metric}. */
+  public LabelValueLimit labelValueLimit(String metric) {
+    return new LabelValueLimit(maxLabelValues, overflow.labelValues(metric));
+  }
+
+  public CounterDataPoint spansDropped(String reason) {
+    return spansDropped.labelValues(reason);
+  }
+
+  /** JVM and process metrics of the Prometheus client; costs tens of ms, so called off the main thread. */
+  public void registerJvmMetrics() {
+    JvmMetrics.builder().constLabels(constLabels).register(registry);
+  }
+
+  @Override
+  public void record(String instrumentation, Throwable error) {
+    errorsByInstrumentation.computeIfAbsent(instrumentation, errors::labelValues).inc();
+    if (errorsLogged.putIfAbsent(instrumentation, Boolean.TRUE) == null) {
+      AgentLog.warn("instrumentation '" + instrumentation + "' failed and was skipped for this call (further failures"
+          + " are only counted in monitoring_agent_errors_total): " + error);
+    }
+    if (AgentLog.isDebug()) {
+      error.printStackTrace();
+    }
+  }
+}

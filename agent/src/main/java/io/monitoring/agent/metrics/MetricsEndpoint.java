@@ -1,0 +1,101 @@
+package io.monitoring.agent.metrics;
+
+import com.sun.net.httpserver.BasicAuthenticator;
+import com.sun.net.httpserver.HttpsConfigurator;
+import io.monitoring.agent.AgentLog;
+import io.monitoring.agent.config.AgentSettings;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import java.io.InputStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Serves the agent's registry on {@code monitoring.metrics.host:port}: {@code /metrics} in Prometheus
+ * text, OpenMetrics or protobuf (native histograms) as the scraper asks, and {@code /-/healthy}.
+ * Its threads are daemon threads. A port in use is one line on stderr, and the application runs.
+ */
+public final class MetricsEndpoint {
+  private MetricsEndpoint() {}
+
+  public static HTTPServer start(AgentSettings settings, AgentMetrics metrics) {
+    try {
+      HTTPServer.Builder builder = HTTPServer.builder()
+          .inetAddress(InetAddress.getByName(settings.metricsHost))
+          .port(settings.metricsPort)
+          .registry(metrics.registry())
+          .executorService(daemonExecutor());
+      if (settings.basicAuth()) {
+        builder.authenticator(basicAuth(settings.metricsUsername, read(settings.metricsPasswordFile)));
+      }
+      if (settings.tls()) {
+        builder.httpsConfigurator(new HttpsConfigurator(sslContext(settings)));
+      }
+      HTTPServer server = builder.buildAndStart();
+      AgentLog.info("serving metrics on " + (settings.tls() ? "https" : "http") + "://" + settings.metricsHost + ":"
+          + server.getPort() + "/metrics");
+      return server;
+    } catch (BindException e) {
+      AgentLog.warn("monitoring.metrics.port=" + settings.metricsPort + " on " + settings.metricsHost
+          + " cannot be bound (" + e.getMessage() + "); the metrics endpoint is off, the application runs on");
+    } catch (java.net.UnknownHostException e) {
+      AgentLog.warn("monitoring.metrics.host='" + settings.metricsHost + "' is not a known address (" + e.getMessage()
+          + "); the metrics endpoint is off, the application runs on");
+    } catch (Exception e) {
+      AgentLog.warn("the metrics endpoint on " + settings.metricsHost + ":" + settings.metricsPort
+          + " could not start (" + e + "); it is off, the application runs on");
+    }
+    return null;
+  }
+
+  private static ExecutorService daemonExecutor() {
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(64), r -> {
+      Thread t = new Thread(r, "monitoring-agent-metrics-http");
+      t.setDaemon(true);
+      return t;
+    });
+    executor.allowCoreThreadTimeOut(true);
+    return executor;
+  }
+
+  private static String read(String file) throws java.io.IOException {
+    return new String(Files.readAllBytes(Paths.get(file)), StandardCharsets.UTF_8).trim();
+  }
+
+  private static BasicAuthenticator basicAuth(String username, String password) {
+    byte[] expectedUser = username.getBytes(StandardCharsets.UTF_8);
+    byte[] expectedPassword = password.getBytes(StandardCharsets.UTF_8);
+    return new BasicAuthenticator("monitoring-agent") {
+      @Override
+      public boolean checkCredentials(String user, String pwd) {
+        // constant-time comparison: no timing oracle on the password
+        return MessageDigest.isEqual(expectedUser, user.getBytes(StandardCharsets.UTF_8))
+            & MessageDigest.isEqual(expectedPassword, pwd.getBytes(StandardCharsets.UTF_8));
+      }
+    };
+  }
+
+  private static SSLContext sslContext(AgentSettings settings) throws Exception {
+    char[] password = read(settings.tlsKeystorePasswordFile).toCharArray();
+    String type = settings.tlsKeystore.endsWith(".jks") ? "JKS" : "PKCS12";
+    KeyStore keyStore = KeyStore.getInstance(type);
+    try (InputStream in = Files.newInputStream(Paths.get(settings.tlsKeystore))) {
+      keyStore.load(in, password);
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keyStore, password);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(kmf.getKeyManagers(), null, null);
+    return context;
+  }
+}

@@ -1,0 +1,135 @@
+package io.monitoring.agent.tracing;
+
+import io.monitoring.agent.AgentLog;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hands ended, sampled spans to one daemon thread that exports them in batches. The request thread
+ * only offers to a bounded queue: when the collector is slow or gone, the queue fills, spans are
+ * dropped and counted, memory stays flat and nothing waits. A dead collector is one line on stderr
+ * (and one more when it comes back), not one per batch.
+ */
+final class SpanBatcher implements SpanProcessor {
+  private static final int QUEUE_SIZE = 2048;
+  private static final int BATCH_SIZE = 512;
+  private static final long DELAY_MILLIS = 1000;
+  private static final long EXPORT_TIMEOUT_MILLIS = 10_000;
+
+  private final ArrayBlockingQueue<ReadableSpan> queue = new ArrayBlockingQueue<>(QUEUE_SIZE);
+  private final SpanExporter exporter;
+  private final String destination;
+  private final CounterDataPoint droppedQueueFull;
+  private final CounterDataPoint droppedExportFailed;
+  private final Thread worker;
+  private volatile boolean running = true;
+  private boolean failing;
+
+  SpanBatcher(SpanExporter exporter, String destination, CounterDataPoint droppedQueueFull,
+      CounterDataPoint droppedExportFailed) {
+    this.exporter = exporter;
+    this.destination = destination;
+    this.droppedQueueFull = droppedQueueFull;
+    this.droppedExportFailed = droppedExportFailed;
+    this.worker = new Thread(this::run, "monitoring-agent-span-export");
+    worker.setDaemon(true);
+    worker.start();
+  }
+
+  @Override
+  public void onStart(Context parentContext, ReadWriteSpan span) {}
+
+  @Override
+  public boolean isStartRequired() {
+    return false;
+  }
+
+  @Override
+  public void onEnd(ReadableSpan span) {
+    if (span.getSpanContext().isSampled() && !queue.offer(span)) {
+      droppedQueueFull.inc();
+    }
+  }
+
+  @Override
+  public boolean isEndRequired() {
+    return true;
+  }
+
+  private void run() {
+    List<ReadableSpan> drained = new ArrayList<>(BATCH_SIZE);
+    while (running || !queue.isEmpty()) {
+      try {
+        ReadableSpan first = queue.poll(DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        drained.add(first);
+        queue.drainTo(drained, BATCH_SIZE - 1);
+        export(drained);
+      } catch (InterruptedException e) {
+        running = false;
+      } catch (Throwable t) {
+        AgentLog.debug("span export failed: " + t);
+      } finally {
+        drained.clear();
+      }
+    }
+  }
+
+  private void export(List<ReadableSpan> spans) {
+    List<SpanData> batch = new ArrayList<>(spans.size());
+    for (ReadableSpan span : spans) {
+      batch.add(span.toSpanData());
+    }
+    CompletableResultCode result = exporter.export(batch).join(EXPORT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    if (result.isSuccess()) {
+      if (failing) {
+        failing = false;
+        AgentLog.info("span export to " + destination + " works again");
+      }
+      return;
+    }
+    droppedExportFailed.inc(batch.size());
+    if (!failing) {
+      failing = true;
+      Throwable cause = result.getFailureThrowable();
+      AgentLog.warn("span export to " + destination + " failed" + (cause == null ? "" : " (" + rootMessage(cause) + ")")
+          + "; spans are dropped and counted in monitoring_agent_spans_dropped_total until it recovers");
+    }
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+  }
+
+  @Override
+  public CompletableResultCode forceFlush() {
+    return CompletableResultCode.ofSuccess();
+  }
+
+  @Override
+  public CompletableResultCode shutdown() {
+    running = false;
+    try {
+      worker.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return exporter.shutdown();
+  }
+}

@@ -1,0 +1,18 @@
+package io.monitoring.testapp.spring;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * Spring Boot test application (spring-boot-starter-web on its embedded Tomcat).
+ *
+ * <p>Usage: {@code java -jar spring-boot-app.jar --server.port=N [--demo.traffic=true]}.
+ * Prints {@code READY port=N} once serving.
+ */
+@SpringBootApplication
+public class SpringApp {
+
+    public static void main(String[] args) {
+        SpringApplication.run(SpringApp.class, args);
+    }
+}
