@@ -26,6 +26,10 @@ public final class Instrumentations {
   private Instrumentations() {}
 
   public static void install(Instrumentation inst, AgentSettings settings, boolean attached) {
+    // The nexus serves LoadedTypeInitializers, which disableClassFormatChanges never produces; creating it
+    // reaches for sun.misc.Unsafe, which JDK 24+ warns about on stderr. The name is relocated with Byte
+    // Buddy, so this switches off only the agent's own copy, never an application's Byte Buddy.
+    System.setProperty("net.bytebuddy.nexus.disabled", "true");
     AgentBuilder agent = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
         .disableClassFormatChanges()
         .with(attached ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION : AgentBuilder.RedefinitionStrategy.DISABLED)

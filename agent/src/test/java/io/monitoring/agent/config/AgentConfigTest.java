@@ -1,0 +1,130 @@
+package io.monitoring.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentConfigTest {
+  @TempDir Path dir;
+
+  @Test
+  void precedenceIsSystemPropertyThenAgentArgumentThenEnvironmentThenFile() throws Exception {
+    Path file = dir.resolve("agent.properties");
+    Files.writeString(file, "monitoring.metrics.port=1004\nservice.name=from-file\nenvironment=file-env\nlog.level=warn\n");
+    Map<String, String> env = Map.of("MONITORING_METRICS_PORT", "1003", "MONITORING_SERVICE_NAME", "from-env",
+        "MONITORING_CONFIG_FILE", file.toString());
+
+    AgentSettings all = settings(Map.of("monitoring.metrics.port", "1001"), "metrics.port=1002,service.name=from-args", env);
+    assertEquals(1001, all.metricsPort);
+    assertEquals("from-args", all.serviceName);
+    assertEquals("file-env", all.environment);
+
+    assertEquals(1002, settings(Map.of(), "metrics.port=1002", env).metricsPort);
+    assertEquals(1003, settings(Map.of(), "", env).metricsPort);
+    assertEquals(1004, settings(Map.of(), "", Map.of("MONITORING_CONFIG_FILE", file.toString())).metricsPort);
+    assertEquals(9464, settings(Map.of(), "", Map.of()).metricsPort);
+  }
+
+  @Test
+  void environmentNamesAreUpperCaseWithDotsAndDashesAsUnderscores() {
+    assertEquals("MONITORING_HTTP_SERVER_IGNORE_PATHS", AgentConfig.environmentName("http.server.ignore-paths"));
+    AgentSettings s = settings(Map.of(), null, Map.of("MONITORING_HTTP_SERVER_IGNORE_PATHS", "/health, /favicon.ico"));
+    assertEquals(List.of("/health", "/favicon.ico"), s.ignorePaths);
+  }
+
+  @Test
+  void otelVariablesAreHonouredOnlyWhenTheAgentKeyIsNotSet() {
+    Map<String, String> env = Map.of("OTEL_SERVICE_NAME", "otel-shop", "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318/",
+        "OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=staging,team=payments");
+    AgentSettings otel = settings(Map.of(), "", env);
+    assertEquals("otel-shop", otel.serviceName);
+    assertEquals("http://collector:4318", otel.otlpEndpoint);
+    assertEquals("staging", otel.environment);
+    assertEquals("payments", otel.resourceAttributes.get("team"));
+
+    AgentSettings own = settings(Map.of("monitoring.service.name", "shop", "monitoring.otlp.endpoint", "http://jaeger:4318"), "", env);
+    assertEquals("shop", own.serviceName);
+    assertEquals("http://jaeger:4318", own.otlpEndpoint);
+  }
+
+  @Test
+  void everyBadValueIsOneLineNamingKeyValueAndWhatIsUsedInstead() {
+    Map<String, String> props = new HashMap<>();
+    props.put("monitoring.metrics.port", "abc");
+    props.put("monitoring.traces.sampler.ratio", "7");
+    props.put("monitoring.traces.exporter", "zipkin");
+    props.put("monitoring.otlp.protocol", "thrift");
+    props.put("monitoring.metrics.enabled", "yes");
+    props.put("monitoring.metrics.max-label-values", "-5");
+    props.put("monitoring.log.level", "loud");
+    props.put("monitoring.otlp.endpoint", "not a url");
+    props.put("monitoring.instrumentation.servlet.enabled", "nope");
+    AgentConfig config = AgentConfig.from(props, "", Map.of());
+    AgentSettings s = new AgentSettings(config);
+
+    assertEquals(9464, s.metricsPort);
+    assertEquals(1.0, s.samplerRatio);
+    assertEquals("otlp", s.tracesExporter);
+    assertEquals("http/protobuf", s.otlpProtocol);
+    assertTrue(s.metricsEnabled);
+    assertEquals(1000, s.maxLabelValues);
+    assertEquals("http://localhost:4318", s.otlpEndpoint);
+    assertTrue(s.enabled("servlet"));
+    List<String> problems = config.problems();
+    assertEquals(9, problems.size(), problems.toString());
+    assertTrue(problems.contains("monitoring.metrics.port='abc' is not valid (expected an integer from 0 to 65535); using 9464"), problems.toString());
+    assertTrue(problems.contains("monitoring.traces.sampler.ratio='7' is not valid (expected a number from 0.0 to 1.0); using 1.0"), problems.toString());
+    assertTrue(problems.contains("monitoring.traces.exporter='zipkin' is not valid (expected one of otlp, logging, none); using otlp"), problems.toString());
+    assertTrue(problems.stream().allMatch(p -> p.startsWith("monitoring.") && !p.contains("\n")), problems.toString());
+  }
+
+  @Test
+  void unknownKeysAreReportedWithTheClosestKnownKey() {
+    AgentConfig config = AgentConfig.from(Map.of("monitoring.metrics.prot", "9000"), "servce.name=x",
+        Map.of("MONITORING_ENVIRONMNT", "dev"));
+    new AgentSettings(config);
+    List<String> problems = config.problems();
+    assertTrue(problems.contains("unknown key monitoring.metrics.prot (did you mean monitoring.metrics.port?); ignored"), problems.toString());
+    assertTrue(problems.contains("unknown key monitoring.servce.name (did you mean monitoring.service.name?); ignored"), problems.toString());
+    assertTrue(problems.contains("unknown environment variable MONITORING_ENVIRONMNT (did you mean MONITORING_ENVIRONMENT?); ignored"), problems.toString());
+  }
+
+  @Test
+  void missingConfigFileIsReportedAndTheOtherSourcesStillApply() {
+    AgentConfig config = AgentConfig.from(Map.of("monitoring.config.file", dir.resolve("absent.properties").toString()),
+        "metrics.port=9999", Map.of());
+    AgentSettings s = new AgentSettings(config);
+    assertEquals(9999, s.metricsPort);
+    assertEquals(1, config.problems().size(), config.problems().toString());
+    assertTrue(config.problems().get(0).startsWith("monitoring.config.file: file '"), config.problems().toString());
+  }
+
+  @Test
+  void instrumentationsCanBeSwitchedOffOneByOne() {
+    AgentSettings s = settings(Map.of(), "instrumentation.servlet.enabled=false", Map.of());
+    assertFalse(s.enabled("servlet"));
+    assertTrue(s.enabled("spring-webmvc"));
+  }
+
+  @Test
+  void malformedAgentArgumentIsReported() {
+    AgentConfig config = AgentConfig.from(Map.of(), "metrics.port=9000,garbage", Map.of());
+    assertEquals(9000, new AgentSettings(config).metricsPort);
+    assertEquals(List.of("agent argument 'garbage' is not key=value; ignored"), config.problems());
+  }
+
+  private static AgentSettings settings(Map<String, String> props, String args, Map<String, String> env) {
+    AgentConfig config = AgentConfig.from(props, args, env);
+    AgentSettings settings = new AgentSettings(config);
+    assertEquals(List.of(), config.problems());
+    return settings;
+  }
+}
