@@ -5,16 +5,20 @@ import io.monitoring.agent.bootstrap.HttpServerHooks;
 import io.monitoring.agent.config.AgentConfig;
 import io.monitoring.agent.config.AgentSettings;
 import io.monitoring.agent.httpserver.HttpServerTelemetry;
+import io.monitoring.agent.instrumentation.ExactNameTransformer;
 import io.monitoring.agent.instrumentation.Instrumentations;
 import io.monitoring.agent.metrics.AgentMetrics;
 import io.monitoring.agent.metrics.MetricsEndpoint;
 import io.monitoring.agent.tracing.Tracing;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Start-up, inside the agent's own class loader. The main thread does only what must happen before
- * the application's classes load (configuration, metrics objects, the transformer); the JVM
- * metrics, the HTTP endpoint and the OpenTelemetry SDK are built on a daemon thread.
+ * Start-up, inside the agent's own class loader. premain does only what must happen before the
+ * application's classes load: read the configuration and register a transformer that filters class
+ * names. Metrics, hooks, Byte Buddy, the OpenTelemetry SDK and the HTTP endpoint are built on a daemon
+ * thread; a targeted class loading meanwhile waits for them.
  */
 public final class AgentMain {
   private AgentMain() {}
@@ -24,23 +28,36 @@ public final class AgentMain {
     AgentSettings settings = new AgentSettings(config);
     AgentLog.setLevel(settings.logLevel);
     config.reportProblems();
-    String version = version();
 
-    AgentMetrics metrics = new AgentMetrics(settings.serviceName, settings.environment, settings.maxLabelValues, version);
-    AgentErrors.install(metrics);
-    HttpServerTelemetry httpServer = new HttpServerTelemetry(metrics, settings.ignorePaths, settings.enabled("spring-webmvc"));
-    HttpServerHooks.install(httpServer);
-    Instrumentations.install(inst, settings, attached);
-    AgentLog.debug("bootstrap classes " + bootstrapMode + "; transformer installed in "
-        + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
+    ExactNameTransformer transformer = new ExactNameTransformer(Instrumentations.typeNames(settings));
+    inst.addTransformer(transformer, true);
+    AgentLog.debug("bootstrap classes " + bootstrapMode + "; premain took " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
 
-    Thread init = new Thread(() -> initialiseExporters(settings, metrics, httpServer, version), "monitoring-agent-init");
+    Thread init = new Thread(() -> initialise(settings, inst, transformer, attached, startNanos), "monitoring-agent-init");
     init.setDaemon(true);
     init.start();
   }
 
-  private static void initialiseExporters(AgentSettings settings, AgentMetrics metrics, HttpServerTelemetry httpServer,
-      String version) {
+  private static void initialise(AgentSettings settings, Instrumentation inst, ExactNameTransformer transformer,
+      boolean attached, long startNanos) {
+    String version = version();
+    HttpServerTelemetry httpServer = null;
+    AgentMetrics metrics = null;
+    try {
+      metrics = new AgentMetrics(settings.serviceName, settings.environment, settings.maxLabelValues, version);
+      AgentErrors.install(metrics);
+      httpServer = new HttpServerTelemetry(metrics, settings.ignorePaths, settings.enabled("spring-webmvc"));
+      HttpServerHooks.install(httpServer);
+      transformer.ready(Instrumentations.transformer(settings, attached));
+      if (attached) {
+        retransformLoaded(inst, transformer);
+      }
+      AgentLog.debug("instrumentation ready " + (System.nanoTime() - startNanos) / 1_000_000 + " ms after start");
+    } catch (Throwable t) {
+      transformer.ready(null);
+      AgentLog.warn("instrumentation could not start (" + t + "); the application runs unmeasured");
+      return;
+    }
     try {
       Tracing tracing = Tracing.create(settings, metrics, version);
       if (tracing != null) {
@@ -60,20 +77,33 @@ public final class AgentMain {
     }
   }
 
-  static String version() {
-    Package p = AgentMain.class.getPackage();
-    String v = p == null ? null : p.getImplementationVersion();
-    if (v == null) {
-      try (java.io.InputStream in = AgentMain.class.getResourceAsStream("/io/monitoring/agent/version.properties")) {
-        if (in != null) {
-          java.util.Properties props = new java.util.Properties();
-          props.load(in);
-          v = props.getProperty("version");
-        }
-      } catch (java.io.IOException ignored) {
-        // fall through
+  /** After a dynamic attach, the targeted classes already loaded are woven now. */
+  private static void retransformLoaded(Instrumentation inst, ExactNameTransformer transformer) {
+    List<Class<?>> loaded = new ArrayList<>();
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      if (transformer.targets(c.getName()) && inst.isModifiableClass(c)) {
+        loaded.add(c);
       }
     }
-    return v == null ? "unknown" : v;
+    if (!loaded.isEmpty()) {
+      try {
+        inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+      } catch (Throwable t) {
+        AgentLog.warn("could not instrument classes loaded before attach (" + t + ")");
+      }
+    }
+  }
+
+  static String version() {
+    try (java.io.InputStream in = AgentMain.class.getResourceAsStream("/io/monitoring/agent/version.properties")) {
+      if (in != null) {
+        java.util.Properties props = new java.util.Properties();
+        props.load(in);
+        return props.getProperty("version", "unknown");
+      }
+    } catch (java.io.IOException ignored) {
+      // fall through
+    }
+    return "unknown";
   }
 }

@@ -8,7 +8,10 @@ import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.config.AgentSettings;
 import io.monitoring.agent.instrumentation.servlet.JakartaServletInstrumentation;
 import io.monitoring.agent.instrumentation.servlet.JavaxServletInstrumentation;
-import java.lang.instrument.Instrumentation;
+import io.monitoring.agent.instrumentation.servlet.ServletEntryPoints;
+import java.lang.instrument.ClassFileTransformer;
+import java.util.HashSet;
+import java.util.Set;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -21,17 +24,27 @@ import net.bytebuddy.implementation.bytecode.constant.TextConstant;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.utility.JavaModule;
 
-/** Installs the class-file transformer: which types get which advice, and how cheaply they are matched. */
+/** The class-file transformer: which types get which advice, and how cheaply they are matched. */
 public final class Instrumentations {
   private Instrumentations() {}
 
-  public static void install(Instrumentation inst, AgentSettings settings, boolean attached) {
+  /** The exact names of every type the enabled instrumentations transform; loads no Byte Buddy class. */
+  public static Set<String> typeNames(AgentSettings settings) {
+    return settings.enabled("servlet") ? ExactNameTransformer.union(ServletEntryPoints.TYPE_NAMES) : new HashSet<>();
+  }
+
+  /**
+   * Byte Buddy's transformer for those types. Not installed itself: {@link ExactNameTransformer} filters
+   * by name and delegates. On attach, classes already loaded are retransformed through it.
+   */
+  public static ClassFileTransformer transformer(AgentSettings settings, boolean attached) {
     // The nexus serves LoadedTypeInitializers, which disableClassFormatChanges never produces; creating it
     // reaches for sun.misc.Unsafe, which JDK 24+ warns about on stderr. The name is relocated with Byte
     // Buddy, so this switches off only the agent's own copy, never an application's Byte Buddy.
     System.setProperty("net.bytebuddy.nexus.disabled", "true");
     AgentBuilder agent = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
         .disableClassFormatChanges()
+        // on attach the init thread retransforms the already loaded targets through this transformer
         .with(attached ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION : AgentBuilder.RedefinitionStrategy.DISABLED)
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
         .with(AgentBuilder.PoolStrategy.Default.FAST)
@@ -49,7 +62,7 @@ public final class Instrumentations {
       agent = JavaxServletInstrumentation.install(agent, advice("servlet"));
       agent = JakartaServletInstrumentation.install(agent, advice("servlet"));
     }
-    agent.installOn(inst);
+    return agent.makeRaw();
   }
 
   /**

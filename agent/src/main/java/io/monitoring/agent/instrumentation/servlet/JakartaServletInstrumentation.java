@@ -20,7 +20,7 @@ public final class JakartaServletInstrumentation {
   private JakartaServletInstrumentation() {}
 
   public static AgentBuilder install(AgentBuilder agent, AgentBuilder.Transformer.ForAdvice advice) {
-    return agent.type(ServletEntryPoints.TYPES)
+    return agent.type(ServletEntryPoints.types())
         .transform(advice.advice(ServletEntryPoints.methods("jakarta.servlet"), RequestAdvice.class.getName()));
   }
 

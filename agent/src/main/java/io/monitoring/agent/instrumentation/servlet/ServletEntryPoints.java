@@ -16,17 +16,22 @@ import net.bytebuddy.matcher.ElementMatcher;
  * so a request answered by a filter is measured too; and {@code HttpServlet.service} for any other
  * container. Nested entries (the chain calling the servlet) are counted once by the call depth.
  */
-final class ServletEntryPoints {
-  static final ElementMatcher<TypeDescription> TYPES = namedOneOf(
+public final class ServletEntryPoints {
+  /** Plain names, readable without loading Byte Buddy (premain filters on them). */
+  public static final String[] TYPE_NAMES = {
       "javax.servlet.http.HttpServlet",
       "jakarta.servlet.http.HttpServlet",
       // Tomcat 9 (javax) and 10+ (jakarta) share this name
       "org.apache.catalina.core.ApplicationFilterChain",
       // Jetty 12 ee10: a link per filter, then the end that calls the servlet
       "org.eclipse.jetty.ee10.servlet.ServletHandler$Chain",
-      "org.eclipse.jetty.ee10.servlet.ServletHandler$ChainEnd");
+      "org.eclipse.jetty.ee10.servlet.ServletHandler$ChainEnd"};
 
   private ServletEntryPoints() {}
+
+  static ElementMatcher<TypeDescription> types() {
+    return namedOneOf(TYPE_NAMES);
+  }
 
   /** {@code service(ServletRequest, ServletResponse)} or {@code doFilter(ServletRequest, ServletResponse)} of one API flavour. */
   static ElementMatcher<MethodDescription> methods(String apiPackage) {
