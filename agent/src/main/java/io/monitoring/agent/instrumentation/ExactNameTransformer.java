@@ -51,7 +51,15 @@ public final class ExactNameTransformer implements ClassFileTransformer {
         return null;
       }
       ClassFileTransformer t = delegate;
-      return t == null ? null : t.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+      if (t == null) {
+        return null;
+      }
+      long start = System.nanoTime();
+      byte[] woven = t.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+      if (AgentLog.isDebug()) {
+        AgentLog.debug("wove " + className + " in " + (System.nanoTime() - start) / 1_000_000 + " ms on " + Thread.currentThread().getName());
+      }
+      return woven;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;

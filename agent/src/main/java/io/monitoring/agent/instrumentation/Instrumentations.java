@@ -62,7 +62,9 @@ public final class Instrumentations {
       agent = JavaxServletInstrumentation.install(agent, advice("servlet"));
       agent = JakartaServletInstrumentation.install(agent, advice("servlet"));
     }
-    return agent.makeRaw();
+    ClassFileTransformer transformer = agent.makeRaw();
+    WarmUp.run();
+    return transformer;
   }
 
   /**

@@ -92,7 +92,13 @@ final class SpanBatcher implements SpanProcessor {
     for (ReadableSpan span : spans) {
       batch.add(span.toSpanData());
     }
-    CompletableResultCode result = exporter.export(batch).join(EXPORT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    CompletableResultCode result;
+    try {
+      result = exporter.export(batch).join(EXPORT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (RuntimeException | LinkageError e) {
+      // e.g. the exporter cannot be built while the JVM is already exiting
+      result = CompletableResultCode.ofExceptionalFailure(e);
+    }
     if (result.isSuccess()) {
       if (failing) {
         failing = false;

@@ -53,8 +53,12 @@ public final class Tracing {
       // the exporter logs every failed batch through java.util.logging; SpanBatcher reports once instead
       quietExporterLogger = Logger.getLogger(OtlpHttpSpanExporter.class.getPackage().getName().replaceAll("\\.exporter.*$", ""));
       quietExporterLogger.setLevel(Level.OFF);
-      destination = endpoint + "/v1/traces";
-      exporter = OtlpHttpSpanExporter.builder().setEndpoint(destination).setTimeout(Duration.ofSeconds(10)).build();
+      String url = endpoint + "/v1/traces";
+      destination = url;
+      // built by the export thread at its first batch: the JDK HttpClient and its selector thread cost
+      // start-up time, and an application that never samples a span never pays for them
+      exporter = new LazySpanExporter(() -> OtlpHttpSpanExporter.builder().setEndpoint(url)
+          .setTimeout(Duration.ofSeconds(10)).build());
     }
     AttributesBuilder resource = Attributes.builder();
     for (Map.Entry<String, String> e : settings.resourceAttributes.entrySet()) {
@@ -81,6 +85,38 @@ public final class Tracing {
 
   public void shutdown() {
     provider.shutdown().join(3, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /** Creates its delegate on first use; only ever called from the export thread. */
+  static final class LazySpanExporter implements SpanExporter {
+    private final java.util.function.Supplier<SpanExporter> factory;
+    private SpanExporter delegate;
+
+    LazySpanExporter(java.util.function.Supplier<SpanExporter> factory) {
+      this.factory = factory;
+    }
+
+    private SpanExporter delegate() {
+      if (delegate == null) {
+        delegate = factory.get();
+      }
+      return delegate;
+    }
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      return delegate().export(spans);
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return delegate == null ? CompletableResultCode.ofSuccess() : delegate.flush();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return delegate == null ? CompletableResultCode.ofSuccess() : delegate.shutdown();
+    }
   }
 
   /** {@code monitoring.traces.exporter=logging}: one line per span on stderr. */
