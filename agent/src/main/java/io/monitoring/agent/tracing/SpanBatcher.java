@@ -33,6 +33,7 @@ final class SpanBatcher implements SpanProcessor {
   private final CounterDataPoint droppedExportFailed;
   private final Thread worker;
   private volatile boolean running = true;
+  private volatile boolean exporting;
   private boolean failing;
 
   SpanBatcher(SpanExporter exporter, String destination, CounterDataPoint droppedQueueFull,
@@ -76,12 +77,14 @@ final class SpanBatcher implements SpanProcessor {
         }
         drained.add(first);
         queue.drainTo(drained, BATCH_SIZE - 1);
+        exporting = true;
         export(drained);
       } catch (InterruptedException e) {
         running = false;
       } catch (Throwable t) {
         AgentLog.debug("span export failed: " + t);
       } finally {
+        exporting = false;
         drained.clear();
       }
     }
@@ -115,12 +118,26 @@ final class SpanBatcher implements SpanProcessor {
     }
   }
 
-  private static String rootMessage(Throwable t) {
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+  /** The causes that say what happened, outermost first: "ConnectException", not the channel it closed. */
+  static String rootMessage(Throwable t) {
+    StringBuilder text = new StringBuilder();
+    String previous = null;
+    int depth = 0;
+    for (Throwable c = t; c != null && depth < 3; c = c.getCause() == c ? null : c.getCause(), depth++) {
+      String name = c.getClass().getSimpleName();
+      boolean repeats = name.equals(previous) && (c.getMessage() == null || c.getMessage().isEmpty());
+      previous = name;
+      if (!repeats && (c instanceof java.io.IOException || c.getCause() == null)) {
+        if (text.length() > 0) {
+          text.append(" <- ");
+        }
+        text.append(c.getClass().getSimpleName());
+        if (c.getMessage() != null && !c.getMessage().isEmpty()) {
+          text.append(": ").append(c.getMessage());
+        }
+      }
     }
-    return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    return text.length() == 0 ? t.toString() : text.toString();
   }
 
   @Override
@@ -131,6 +148,9 @@ final class SpanBatcher implements SpanProcessor {
   @Override
   public CompletableResultCode shutdown() {
     running = false;
+    if (!exporting) {
+      worker.interrupt(); // idle in poll: wake it to drain what is queued and stop
+    }
     try {
       worker.join(2000);
     } catch (InterruptedException e) {
