@@ -79,9 +79,7 @@ class ServletContainersIT {
             // async requests are recorded when they complete, on another thread: poll until all 21 are in
             PrometheusScrape metrics = Poll.until(shop::scrape, m -> m.value("http_requests_total") == 21.0,
                     Duration.ofSeconds(10), "21 requests counted");
-            Map<String, Double> actual = metrics.samples("http_requests_total").stream().collect(Collectors.toMap(
-                    s -> s.labels().get("method") + " " + s.labels().get("route") + " " + s.labels().get("status_code"),
-                    PrometheusScrape.Sample::value));
+            Map<String, Double> actual = metrics.valuesBy("http_requests_total", "method", "route", "status_code");
             assertEquals(expected, actual);
             for (PrometheusScrape.Sample s : metrics.samples("http_requests_total")) {
                 assertEquals(app, s.labels().get("service"));

@@ -51,9 +51,7 @@ class SpringBootIT {
 
             PrometheusScrape metrics = Poll.until(app::scrape, m -> m.value("http_requests_total") == 11.0,
                     Duration.ofSeconds(10), "11 requests counted");
-            Map<String, Double> actual = metrics.samples("http_requests_total").stream().collect(Collectors.toMap(
-                    s -> s.labels().get("method") + " " + s.labels().get("route") + " " + s.labels().get("status_code"),
-                    PrometheusScrape.Sample::value));
+            Map<String, Double> actual = metrics.valuesBy("http_requests_total", "method", "route", "status_code");
             Map<String, Double> expected = new HashMap<>();
             expected.put("GET /orders/{id} 200", 3.0);
             expected.put("GET /owners/{ownerId}/pets/{petId} 200", 2.0);

@@ -161,6 +161,19 @@ public final class PrometheusScrape {
         return labelSets(name).size();
     }
 
+    /** Values of {@code name} keyed by the given labels' values joined with spaces, e.g. {@code "GET /orders/{id} 200"}. */
+    public Map<String, Double> valuesBy(String name, String... labels) {
+        Map<String, Double> values = new java.util.TreeMap<>();
+        for (Sample s : samples(name)) {
+            StringBuilder key = new StringBuilder();
+            for (String label : labels) {
+                key.append(key.length() == 0 ? "" : " ").append(s.labels().get(label));
+            }
+            values.merge(key.toString(), s.value(), Double::sum);
+        }
+        return values;
+    }
+
     /** The type declared by {@code # TYPE <family> <type>} (e.g. counter, histogram), or {@code null}. */
     public String type(String family) {
         return types.get(family);
