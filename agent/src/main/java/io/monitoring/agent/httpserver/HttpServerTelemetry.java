@@ -51,14 +51,18 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
   };
 
   private final HttpServerMetrics metrics;
-  private final String[] ignoredPaths;
+  private final String[] ignoredExact;
+  private final String[] ignoredPrefixes;
   private final boolean frameworkRoutes;
   private volatile Tracer tracer;
 
   /** {@code frameworkRoutes}: use Spring MVC's route template when the request has one. */
   public HttpServerTelemetry(AgentMetrics agentMetrics, List<String> ignoredPaths, boolean frameworkRoutes) {
     this.metrics = new HttpServerMetrics(agentMetrics);
-    this.ignoredPaths = ignoredPaths.toArray(new String[0]);
+    // split once: "/static/*" is a prefix, anything else an exact path; nothing is allocated per request
+    this.ignoredExact = ignoredPaths.stream().filter(p -> !p.endsWith("*")).toArray(String[]::new);
+    this.ignoredPrefixes = ignoredPaths.stream().filter(p -> p.endsWith("*"))
+        .map(p -> p.substring(0, p.length() - 1)).toArray(String[]::new);
     this.frameworkRoutes = frameworkRoutes;
   }
 
@@ -69,7 +73,7 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
 
   @Override
   public Object start(String method, String requestUri, String traceparent, String tracestate) {
-    if (ignoredPaths.length > 0 && isIgnored(requestUri)) {
+    if ((ignoredExact.length > 0 || ignoredPrefixes.length > 0) && isIgnored(requestUri)) {
       return null;
     }
     long start = System.nanoTime();
@@ -99,8 +103,13 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
     if (uri == null) {
       return false;
     }
-    for (String p : ignoredPaths) {
-      if (p.endsWith("*") ? uri.startsWith(p.substring(0, p.length() - 1)) : uri.equals(p)) {
+    for (String exact : ignoredExact) {
+      if (uri.equals(exact)) {
+        return true;
+      }
+    }
+    for (String prefix : ignoredPrefixes) {
+      if (uri.startsWith(prefix)) {
         return true;
       }
     }

@@ -1,0 +1,38 @@
+package io.monitoring.agent.httpserver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.monitoring.agent.metrics.AgentMetrics;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HttpServerTelemetryTest {
+  private final AgentMetrics metrics = new AgentMetrics("svc", "test", 1000, "1");
+  private final HttpServerTelemetry telemetry = new HttpServerTelemetry(metrics, List.of("/health", "/static/*"), true);
+
+  @Test
+  void ignoredPathsAreExactOrPrefixAndNeverMeasured() {
+    assertNull(telemetry.start("GET", "/health", null, null));
+    assertNull(telemetry.start("GET", "/static/app.js", null, null));
+    assertNull(telemetry.start("GET", "/static/", null, null));
+    assertNotNull(telemetry.start("GET", "/health/deep", null, null));
+    assertNotNull(telemetry.start("GET", "/statics", null, null));
+  }
+
+  @Test
+  void aThrowingRequestWithoutAStatusIsA500AndCountedOnceHoweverOftenEnded() {
+    Object op = telemetry.start("GET", "/orders/7", null, null);
+    telemetry.route(op, "", "/orders", "/7", null);
+    telemetry.end(op, 200, new IllegalStateException("boom"));
+    telemetry.end(op, 200, null);
+
+    CounterSnapshot requests = (CounterSnapshot) metrics.registry().scrape(n -> n.equals("http_requests_total")).get(0);
+    assertEquals(1, requests.getDataPoints().size());
+    assertEquals(1.0, requests.getDataPoints().get(0).getValue());
+    assertEquals("500", requests.getDataPoints().get(0).getLabels().get("status_code"));
+    assertEquals("/orders/{id}", requests.getDataPoints().get(0).getLabels().get("route"));
+  }
+}
