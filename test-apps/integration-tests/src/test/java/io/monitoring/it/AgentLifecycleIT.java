@@ -7,7 +7,7 @@ import static io.monitoring.it.AgentRuns.lines;
 import static io.monitoring.it.AgentRuns.linesContaining;
 import static io.monitoring.it.AgentRuns.tomcat11;
 import static io.monitoring.it.AgentRuns.url;
-import static io.monitoring.it.AgentRuns.withoutAgentEnvironment;
+import static io.monitoring.it.support.AgentApp.withoutAgentEnvironment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,11 +1,11 @@
 package io.monitoring.it;
 
+import io.monitoring.it.support.AgentApp;
 import io.monitoring.it.support.Artifacts;
 import io.monitoring.it.support.ChildJvm;
 import io.monitoring.it.support.Poll;
 import io.monitoring.it.support.PrometheusScrape;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -16,7 +16,7 @@ import java.util.function.Predicate;
  */
 final class AgentRuns {
 
-    static final Duration STARTUP = Duration.ofSeconds(60);
+    static final Duration STARTUP = AgentApp.STARTUP;
     static final Duration METRICS_TIMEOUT = Duration.ofSeconds(30);
     static final String AGENT_PREFIX = "[monitoring-agent] ";
 
@@ -28,17 +28,8 @@ final class AgentRuns {
      * any {@code MONITORING_*} / {@code OTEL_*} variable the test's own environment might pass on.
      */
     static ChildJvm.Builder tomcat11(String name) {
-        return ChildJvm.builder(name).jar(Artifacts.appJar("tomcat11-app")).env(withoutAgentEnvironment())
+        return ChildJvm.builder(name).jar(Artifacts.appJar("tomcat11-app")).env(AgentApp.withoutAgentEnvironment())
                 .args("--port", "0");
-    }
-
-    /** Removes (null value) every inherited variable the agent reads, so only what a test sets reaches it. */
-    static Map<String, String> withoutAgentEnvironment() {
-        Map<String, String> removed = new HashMap<>();
-        System.getenv().keySet().stream()
-                .filter(name -> name.startsWith("MONITORING_") || name.startsWith("OTEL_"))
-                .forEach(name -> removed.put(name, null));
-        return removed;
     }
 
     /** {@code http://127.0.0.1:<port><path>}. */
@@ -46,10 +37,8 @@ final class AgentRuns {
         return "http://127.0.0.1:" + port + path;
     }
 
-    /** Waits for the app's {@code READY port=N} line and returns N. */
     static int awaitReady(ChildJvm app) {
-        String line = app.awaitLine("READY port=", STARTUP);
-        return Integer.parseInt(line.substring(line.indexOf("READY port=") + "READY port=".length()).trim());
+        return AgentApp.awaitReady(app);
     }
 
     /** Scrapes {@code 127.0.0.1:metricsPort/metrics} until {@code condition} holds (or 30 s pass). */

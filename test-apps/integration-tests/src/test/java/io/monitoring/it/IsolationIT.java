@@ -4,7 +4,7 @@ import static io.monitoring.it.AgentRuns.awaitMetricsEndpoint;
 import static io.monitoring.it.AgentRuns.awaitReady;
 import static io.monitoring.it.AgentRuns.awaitScrape;
 import static io.monitoring.it.AgentRuns.url;
-import static io.monitoring.it.AgentRuns.withoutAgentEnvironment;
+import static io.monitoring.it.support.AgentApp.withoutAgentEnvironment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
