@@ -17,7 +17,8 @@ import jakarta.annotation.PreDestroy;
 
 /**
  * Demo mode ({@code --demo.traffic=true}): once the app is ready, a daemon thread sends a small
- * steady stream of requests at the app itself every second so that metrics appear without curl.
+ * steady stream of requests at the app itself every second so that metrics appear without curl. The
+ * requests reach the database too: JdbcTemplate reads, JPA reads and inserts, and one failing query.
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -60,8 +61,10 @@ public class DemoTrafficGenerator implements ApplicationListener<ApplicationRead
                 send(client, get(base + "/orders/" + id));
             }
             send(client, get(base + "/owners/7/pets/9"));
+            send(client, get(base + "/owners/8/pets/10"));
             send(client, request(base + "/orders").POST(HttpRequest.BodyPublishers.noBody()).build());
             send(client, get(base + "/boom"));
+            send(client, get(base + "/db/fail"));
             send(client, get(base + "/nope/42"));
             try {
                 Thread.sleep(1000); // the steady one-round-per-second pace is the point here

@@ -4,7 +4,9 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * Spring Boot test application (spring-boot-starter-web on its embedded Tomcat).
+ * Spring Boot test application (spring-boot-starter-web on its embedded Tomcat). Its endpoints use an
+ * in-memory H2 database ({@code jdbc:h2:mem:petshop}, HikariCP pool {@code petshop}) through JdbcTemplate
+ * and Spring Data JPA / Hibernate; {@code schema.sql} and {@code data.sql} create and seed it at start-up.
  *
  * <p>Usage: {@code java -jar spring-boot-app.jar --server.port=N [--demo.traffic=true]}.
  * Prints {@code READY port=N} once serving.
