@@ -1,11 +1,15 @@
 package io.monitoring.agent;
 
 import io.monitoring.agent.bootstrap.AgentErrors;
+import io.monitoring.agent.bootstrap.ConnectionPoolHooks;
 import io.monitoring.agent.bootstrap.HttpServerHooks;
+import io.monitoring.agent.bootstrap.JdbcHooks;
 import io.monitoring.agent.config.AgentConfig;
 import io.monitoring.agent.config.AgentSettings;
+import io.monitoring.agent.db.ConnectionPoolMetrics;
+import io.monitoring.agent.db.DbTelemetry;
 import io.monitoring.agent.httpserver.HttpServerTelemetry;
-import io.monitoring.agent.instrumentation.ExactNameTransformer;
+import io.monitoring.agent.instrumentation.PrefilterTransformer;
 import io.monitoring.agent.instrumentation.Instrumentations;
 import io.monitoring.agent.metrics.AgentMetrics;
 import io.monitoring.agent.metrics.MetricsEndpoint;
@@ -17,8 +21,8 @@ import java.util.List;
 /**
  * Start-up, inside the agent's own class loader. premain does only what must happen before the
  * application's classes load: read the configuration and register a transformer that filters class
- * names. Metrics, hooks, Byte Buddy, the OpenTelemetry SDK and the HTTP endpoint are built on a daemon
- * thread; a targeted class loading meanwhile waits for them.
+ * names (and, for JDBC, constant pools). Metrics, hooks, Byte Buddy, the OpenTelemetry SDK and the
+ * HTTP endpoint are built on a daemon thread; a targeted class loading meanwhile waits for them.
  */
 public final class AgentMain {
   private AgentMain() {}
@@ -29,7 +33,8 @@ public final class AgentMain {
     AgentLog.setLevel(settings.logLevel);
     config.reportProblems();
 
-    ExactNameTransformer transformer = new ExactNameTransformer(Instrumentations.typeNames(settings));
+    PrefilterTransformer transformer = new PrefilterTransformer(Instrumentations.typeNames(settings),
+        Instrumentations.implementations(settings));
     inst.addTransformer(transformer, true);
     AgentLog.debug("bootstrap classes " + bootstrapMode + "; premain took " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
 
@@ -38,16 +43,20 @@ public final class AgentMain {
     init.start();
   }
 
-  private static void initialise(AgentSettings settings, Instrumentation inst, ExactNameTransformer transformer,
+  private static void initialise(AgentSettings settings, Instrumentation inst, PrefilterTransformer transformer,
       boolean attached, long startNanos) {
     String version = version();
     HttpServerTelemetry httpServer = null;
+    DbTelemetry db = null;
     AgentMetrics metrics = null;
     try {
       metrics = new AgentMetrics(settings.serviceName, settings.environment, settings.maxLabelValues, version);
       AgentErrors.install(metrics);
       httpServer = new HttpServerTelemetry(metrics, settings.ignorePaths, settings.enabled("spring-webmvc"));
       HttpServerHooks.install(httpServer);
+      db = new DbTelemetry(metrics);
+      JdbcHooks.install(db);
+      ConnectionPoolHooks.install(new ConnectionPoolMetrics(metrics));
       transformer.ready(Instrumentations.transformer(settings, attached));
       if (attached) {
         retransformLoaded(inst, transformer);
@@ -62,6 +71,7 @@ public final class AgentMain {
       Tracing tracing = Tracing.create(settings, metrics, version);
       if (tracing != null) {
         httpServer.useTracer(tracing.tracer());
+        db.useTracer(tracing.tracer());
         Runtime.getRuntime().addShutdownHook(new Thread(tracing::shutdown, "monitoring-agent-shutdown"));
       }
     } catch (Throwable t) {
@@ -78,10 +88,10 @@ public final class AgentMain {
   }
 
   /** After a dynamic attach, the targeted classes already loaded are woven now. */
-  private static void retransformLoaded(Instrumentation inst, ExactNameTransformer transformer) {
+  private static void retransformLoaded(Instrumentation inst, PrefilterTransformer transformer) {
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
-      if (transformer.targets(c.getName()) && inst.isModifiableClass(c)) {
+      if (transformer.targets(c) && inst.isModifiableClass(c)) {
         loaded.add(c);
       }
     }

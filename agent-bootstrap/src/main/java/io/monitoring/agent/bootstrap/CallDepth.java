@@ -10,6 +10,8 @@ public final class CallDepth {
   public static final int DB = 1;
   public static final int HTTP_CLIENT = 2;
   public static final int CACHE = 3;
+  /** Connection.prepareStatement / prepareCall / createStatement: a pool's proxy calling the driver's. */
+  public static final int DB_PREPARE = 4;
   private static final int KINDS = 8;
 
   // an anonymous subclass rather than withInitial(lambda): no invokedynamic in bootstrap classes
@@ -28,10 +30,9 @@ public final class CallDepth {
     return DEPTHS.get()[kind]++;
   }
 
-  public static void exit(int kind) {
+  /** Decrements the depth and returns the depth after: 0 means the call that exits was the outermost. */
+  public static int exit(int kind) {
     int[] depths = DEPTHS.get();
-    if (depths[kind] > 0) {
-      depths[kind]--;
-    }
+    return depths[kind] > 0 ? --depths[kind] : 0;
   }
 }

@@ -6,11 +6,17 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import io.monitoring.agent.AgentLog;
 import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.config.AgentSettings;
+import io.monitoring.agent.instrumentation.jdbc.HikariPoolInstrumentation;
+import io.monitoring.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
+import io.monitoring.agent.instrumentation.jdbc.JdbcStatementInstrumentation;
+import io.monitoring.agent.instrumentation.jdbc.JdbcTypes;
 import io.monitoring.agent.instrumentation.servlet.JakartaServletInstrumentation;
 import io.monitoring.agent.instrumentation.servlet.JavaxServletInstrumentation;
 import io.monitoring.agent.instrumentation.servlet.ServletEntryPoints;
 import java.lang.instrument.ClassFileTransformer;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -30,11 +36,27 @@ public final class Instrumentations {
 
   /** The exact names of every type the enabled instrumentations transform; loads no Byte Buddy class. */
   public static Set<String> typeNames(AgentSettings settings) {
-    return settings.enabled("servlet") ? ExactNameTransformer.union(ServletEntryPoints.TYPE_NAMES) : new HashSet<>();
+    Set<String> names = new HashSet<>();
+    if (settings.enabled("servlet")) {
+      names.addAll(PrefilterTransformer.union(ServletEntryPoints.TYPE_NAMES));
+    }
+    if (settings.enabled("hikaricp")) {
+      names.addAll(PrefilterTransformer.union(JdbcTypes.HIKARI_TYPE_NAMES));
+    }
+    return names;
+  }
+
+  /** Families recognised by what their classes contain rather than by name; read in premain like {@link #typeNames}. */
+  public static List<PrefilterTransformer.Implementations> implementations(AgentSettings settings) {
+    List<PrefilterTransformer.Implementations> families = new ArrayList<>();
+    if (settings.enabled("jdbc")) {
+      families.add(JdbcTypes.IMPLEMENTATIONS);
+    }
+    return families;
   }
 
   /**
-   * Byte Buddy's transformer for those types. Not installed itself: {@link ExactNameTransformer} filters
+   * Byte Buddy's transformer for those types. Not installed itself: {@link PrefilterTransformer} filters
    * by name and delegates. On attach, classes already loaded are retransformed through it.
    */
   public static ClassFileTransformer transformer(AgentSettings settings, boolean attached) {
@@ -61,6 +83,13 @@ public final class Instrumentations {
     if (settings.enabled("servlet")) {
       agent = JavaxServletInstrumentation.install(agent, advice("servlet"));
       agent = JakartaServletInstrumentation.install(agent, advice("servlet"));
+    }
+    if (settings.enabled("jdbc")) {
+      agent = JdbcConnectionInstrumentation.install(agent, advice("jdbc"));
+      agent = JdbcStatementInstrumentation.install(agent, advice("jdbc"));
+    }
+    if (settings.enabled("hikaricp")) {
+      agent = HikariPoolInstrumentation.install(agent, advice("hikaricp"));
     }
     ClassFileTransformer transformer = agent.makeRaw();
     WarmUp.run();

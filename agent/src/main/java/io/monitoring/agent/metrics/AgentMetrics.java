@@ -52,6 +52,10 @@ public final class AgentMetrics implements AgentErrors.Sink {
     return constLabels;
   }
 
+  public int maxLabelValues() {
+    return maxLabelValues;
+  }
+
   /** A new cap on the distinct values of one variable label of {@code metric}. */
   public LabelValueLimit labelValueLimit(String metric) {
     return new LabelValueLimit(maxLabelValues, overflow.labelValues(metric));

@@ -1,0 +1,33 @@
+package io.monitoring.agent.db;
+
+import io.monitoring.agent.metrics.LabelValueLimit;
+
+/**
+ * What is known about the database behind a connection, learnt once per physical connection and
+ * shared by every connection to the same database: labels, span attributes, the SQL cache of its
+ * dialect and the bound metric series of its tables.
+ */
+final class DbConnection {
+  final String system;
+  final String semconvSystem;
+  final String database;
+  /** null for embedded databases */
+  final String host;
+  final int port;
+  final SqlStatementCache sql;
+  final LabelValueLimit.Bound<DbMetrics.TableSeries> tables;
+
+  DbConnection(JdbcUrl url, String database, SqlStatementCache sql, LabelValueLimit.Bound<DbMetrics.TableSeries> tables) {
+    this.system = url.system;
+    this.semconvSystem = url.semconvSystem;
+    this.database = database;
+    this.host = url.host;
+    this.port = url.port;
+    this.sql = sql;
+    this.tables = tables;
+  }
+
+  DbMetrics.OperationSeries series(SqlStatement statement) {
+    return tables.get(statement.table).operation(DbMetrics.operationIndex(statement.operation));
+  }
+}

@@ -1,0 +1,290 @@
+package io.monitoring.agent.db;
+
+import io.monitoring.agent.bootstrap.CallDepth;
+import io.monitoring.agent.bootstrap.JdbcHooks;
+import io.monitoring.agent.metrics.AgentMetrics;
+import io.monitoring.agent.util.WeakIdentityMap;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.common.Clock;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.model.snapshots.Labels;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The database client operation: what the JDBC advice reports becomes {@code db_query_duration_seconds}
+ * and a CLIENT span per execution. Connections are described once (URL, catalog); statements are
+ * remembered with their parsed SQL when created, so an execution costs a lookup, a clock read and an
+ * observe. Spans are built at the end of the call with its start time, so nothing is allocated for
+ * them when tracing is off, and they carry no literal from the SQL and no exception message (which
+ * can quote the values that failed).
+ */
+public final class DbTelemetry implements JdbcHooks.Handler {
+  private static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("db.system.name");
+  private static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey("db.namespace");
+  private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("db.operation.name");
+  private static final AttributeKey<String> COLLECTION = AttributeKey.stringKey("db.collection.name");
+  private static final AttributeKey<String> PROCEDURE = AttributeKey.stringKey("db.stored_procedure.name");
+  private static final AttributeKey<String> QUERY_TEXT = AttributeKey.stringKey("db.query.text");
+  private static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("db.operation.batch.size");
+  private static final AttributeKey<String> RESPONSE_STATUS = AttributeKey.stringKey("db.response.status_code");
+  private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+  private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+  private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  private static final String UNKNOWN = "unknown";
+  private static final int SQL_CACHE_GENERATION = 2048;
+
+  private final DbMetrics metrics;
+  private final int maxDatabases;
+  private final SqlStatement unknownStatement = SqlStatement.parse("", false);
+  private final SqlStatementCache standardSql = new SqlStatementCache(SQL_CACHE_GENERATION, false);
+  private final SqlStatementCache mysqlSql = new SqlStatementCache(SQL_CACHE_GENERATION, true);
+  private final WeakIdentityMap<DbConnection> connections = new WeakIdentityMap<>();
+  private final WeakIdentityMap<DbStatement> statements = new WeakIdentityMap<>();
+  private final ConcurrentHashMap<String, DbConnection> databases = new ConcurrentHashMap<>();
+  private final Clock clock = Clock.getDefault();
+  private volatile Tracer tracer;
+
+  public DbTelemetry(AgentMetrics agentMetrics) {
+    this.metrics = new DbMetrics(agentMetrics);
+    this.maxDatabases = agentMetrics.maxLabelValues();
+  }
+
+  public void useTracer(Tracer tracer) {
+    this.tracer = tracer;
+  }
+
+  @Override
+  public void statementCreated(Object connection, String sql, Object statement) {
+    DbConnection db = connection(connection);
+    statements.put(statement, new DbStatement(db, sql == null ? null : db.sql.get(sql)));
+  }
+
+  @Override
+  public void executed(Object statement, String sql, long startNanos, Throwable error) {
+    long end = System.nanoTime();
+    DbStatement st = statement(statement);
+    SqlStatement parsed;
+    DbMetrics.OperationSeries series;
+    if (sql != null) {
+      parsed = st.connection.sql.get(sql);
+      series = st.connection.series(parsed);
+    } else {
+      parsed = st.prepared != null ? st.prepared : unknownStatement;
+      series = st.preparedSeries(unknownStatement);
+    }
+    record(st.connection, parsed, series, startNanos, end, error, 0);
+  }
+
+  @Override
+  public void batchExecuted(Object statement, long startNanos, Throwable error) {
+    long end = System.nanoTime();
+    DbStatement st = statement(statement);
+    SqlStatement parsed = st.batchStatement();
+    int size = st.batchSize();
+    st.clearBatch();
+    if (parsed == null) {
+      parsed = unknownStatement;
+    }
+    record(st.connection, parsed, st.connection.series(parsed), startNanos, end, error, Math.max(size, 1));
+  }
+
+  @Override
+  public void batchAdded(Object statement, String sql) {
+    DbStatement st = statement(statement);
+    st.addBatch(sql == null ? null : st.connection.sql.get(sql));
+  }
+
+  @Override
+  public void batchCleared(Object statement) {
+    DbStatement st = statements.get(statement);
+    if (st != null) {
+      st.clearBatch();
+    }
+  }
+
+  /** {@code batchSize}: 0 for a single execution. */
+  private void record(DbConnection db, SqlStatement sql, DbMetrics.OperationSeries series, long start, long end,
+      Throwable error, int batchSize) {
+    DistributionDataPoint point = series.get(error != null);
+    double seconds = (end - start) / 1e9;
+    Tracer t = tracer;
+    if (t == null) {
+      point.observe(seconds);
+      return;
+    }
+    long endEpoch = clock.now();
+    String operation = sql.operationName;
+    if (batchSize > 0) {
+      operation = operation == null ? "BATCH" : "BATCH " + operation;
+    }
+    Span span = t.spanBuilder(spanName(db, sql, operation)).setSpanKind(SpanKind.CLIENT).setParent(Context.current())
+        .setStartTimestamp(endEpoch - (end - start), TimeUnit.NANOSECONDS).startSpan();
+    SpanContext sc = span.getSpanContext();
+    if (sc.isSampled()) {
+      point.observeWithExemplar(seconds, Labels.of("span_id", sc.getSpanId(), "trace_id", sc.getTraceId()));
+    } else {
+      point.observe(seconds);
+    }
+    if (span.isRecording()) {
+      describe(span, db, sql, operation, batchSize, error);
+    }
+    span.end(endEpoch, TimeUnit.NANOSECONDS);
+  }
+
+  private static String spanName(DbConnection db, SqlStatement sql, String operation) {
+    if (operation == null) {
+      return db.database != null && !UNKNOWN.equals(db.database) ? db.database : db.semconvSystem;
+    }
+    return SqlStatement.UNKNOWN.equals(sql.table) ? operation : operation + " " + sql.table;
+  }
+
+  private static void describe(Span span, DbConnection db, SqlStatement sql, String operation, int batchSize,
+      Throwable error) {
+    span.setAttribute(SYSTEM, db.semconvSystem);
+    if (!UNKNOWN.equals(db.database)) {
+      span.setAttribute(NAMESPACE, db.database);
+    }
+    if (operation != null) {
+      span.setAttribute(OPERATION, operation);
+    }
+    if (!SqlStatement.UNKNOWN.equals(sql.table)) {
+      span.setAttribute("call".equals(sql.operation) ? PROCEDURE : COLLECTION, sql.table);
+    }
+    if (!sql.queryText.isEmpty()) {
+      span.setAttribute(QUERY_TEXT, sql.queryText);
+    }
+    if (batchSize > 1) {
+      span.setAttribute(BATCH_SIZE, (long) batchSize);
+    }
+    if (db.host != null) {
+      span.setAttribute(SERVER_ADDRESS, db.host);
+      if (db.port > 0) {
+        span.setAttribute(SERVER_PORT, (long) db.port);
+      }
+    }
+    if (error != null) {
+      span.setAttribute(ERROR_TYPE, error.getClass().getName());
+      if (error instanceof SQLException && ((SQLException) error).getSQLState() != null) {
+        span.setAttribute(RESPONSE_STATUS, ((SQLException) error).getSQLState());
+      }
+      span.setStatus(StatusCode.ERROR);
+    }
+  }
+
+  /** A statement created before the agent was ready, or by a nested (pool-internal) call: described from its connection. */
+  private DbStatement statement(Object statement) {
+    DbStatement st = statements.get(statement);
+    if (st == null) {
+      Object connection = null;
+      enterDriverCalls();
+      try {
+        connection = ((Statement) statement).getConnection();
+      } catch (Throwable ignored) {
+        // closed, or a wrapper that cannot tell: the database is unknown
+      } finally {
+        exitDriverCalls();
+      }
+      st = new DbStatement(connection == null ? unknownDatabase() : connection(connection), null);
+      statements.put(statement, st);
+    }
+    return st;
+  }
+
+  /**
+   * The database behind a connection. A pool hands out a new proxy per borrow (HikariCP does), so the
+   * proxy is unwrapped to the physical connection, which is described once and remembered.
+   */
+  private DbConnection connection(Object connection) {
+    DbConnection db = connections.get(connection);
+    if (db != null) {
+      return db;
+    }
+    enterDriverCalls();
+    try {
+      Object physical = unwrap(connection);
+      if (physical != connection) {
+        db = connections.get(physical);
+        if (db != null) {
+          return db;
+        }
+      }
+      db = describe((Connection) physical);
+      connections.put(physical, db);
+      return db;
+    } finally {
+      exitDriverCalls();
+    }
+  }
+
+  private static Object unwrap(Object connection) {
+    try {
+      Connection physical = ((Connection) connection).unwrap(Connection.class);
+      return physical != null ? physical : connection;
+    } catch (Throwable notAWrapper) {
+      return connection;
+    }
+  }
+
+  /** Driver calls made by the agent itself (which could run SQL, as some drivers' getCatalog does) are not measured. */
+  private static void enterDriverCalls() {
+    CallDepth.enter(CallDepth.DB);
+    CallDepth.enter(CallDepth.DB_PREPARE);
+  }
+
+  private static void exitDriverCalls() {
+    CallDepth.exit(CallDepth.DB_PREPARE);
+    CallDepth.exit(CallDepth.DB);
+  }
+
+  private DbConnection describe(Connection connection) {
+    String url = null;
+    try {
+      url = connection.getMetaData().getURL();
+    } catch (Throwable ignored) {
+      // left unknown
+    }
+    JdbcUrl parsed = JdbcUrl.parse(url);
+    String database = parsed.database;
+    if (database == null) {
+      try {
+        database = connection.getCatalog();
+      } catch (Throwable ignored) {
+        // left unknown
+      }
+    }
+    return intern(parsed, database == null || database.isEmpty() ? UNKNOWN : database);
+  }
+
+  private DbConnection unknownDatabase() {
+    return intern(JdbcUrl.parse(null), UNKNOWN);
+  }
+
+  /** One DbConnection (and one set of bound series) per database; beyond the label cap, databases fold into _other. */
+  private DbConnection intern(JdbcUrl url, String database) {
+    String key = url.system + '\u0000' + database + '\u0000' + url.host + '\u0000' + url.port;
+    DbConnection db = databases.get(key);
+    if (db != null) {
+      return db;
+    }
+    synchronized (databases) {
+      db = databases.get(key);
+      if (db == null) {
+        String label = databases.size() < maxDatabases ? database : AgentMetrics.OTHER;
+        boolean mysql = "mysql".equals(url.system) || "mariadb".equals(url.system);
+        db = new DbConnection(url, label, mysql ? mysqlSql : standardSql, metrics.tables(url.system, label));
+        databases.put(key, db);
+      }
+      return db;
+    }
+  }
+}

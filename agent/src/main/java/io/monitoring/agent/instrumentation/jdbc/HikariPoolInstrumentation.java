@@ -1,0 +1,46 @@
+package io.monitoring.agent.instrumentation.jdbc;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.monitoring.agent.bootstrap.ConnectionPoolHooks;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * HikariCP's {@code HikariPool}: registers every pool the application creates, under its pool name, so
+ * its own counters can be read at scrape time, and forgets it at {@code shutdown()}. The pool and its
+ * configuration are passed as plain objects; the agent reads them reflectively, off the request path.
+ */
+public final class HikariPoolInstrumentation {
+  private HikariPoolInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, AgentBuilder.Transformer.ForAdvice advice) {
+    return agent.type(namedOneOf(JdbcTypes.HIKARI_TYPE_NAMES))
+        .transform(advice
+            .advice(isConstructor().and(takesArguments(1)).and(takesArgument(0, named("com.zaxxer.hikari.HikariConfig"))),
+                ConstructorAdvice.class.getName())
+            .advice(named("shutdown").and(takesArguments(0)), ShutdownAdvice.class.getName()));
+  }
+
+  public static final class ConstructorAdvice {
+    private ConstructorAdvice() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.This Object pool, @Advice.Argument(0) Object config) {
+      ConnectionPoolHooks.poolCreated(pool, config);
+    }
+  }
+
+  public static final class ShutdownAdvice {
+    private ShutdownAdvice() {}
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This Object pool) {
+      ConnectionPoolHooks.poolClosed(pool);
+    }
+  }
+}

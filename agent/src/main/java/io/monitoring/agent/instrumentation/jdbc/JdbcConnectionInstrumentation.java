@@ -1,0 +1,63 @@
+package io.monitoring.agent.instrumentation.jdbc;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+
+import io.monitoring.agent.bootstrap.CallDepth;
+import io.monitoring.agent.bootstrap.JdbcHooks;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Every {@code java.sql.Connection} implementation: tells the agent which connection (and, for
+ * {@code prepareStatement} / {@code prepareCall}, which SQL) each new statement belongs to. The SQL is
+ * parsed here, once per prepare, so executing a prepared statement only looks up what is known.
+ */
+public final class JdbcConnectionInstrumentation {
+  private JdbcConnectionInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, AgentBuilder.Transformer.ForAdvice advice) {
+    return agent.type(JdbcTypes.implementing("java.sql.Connection"))
+        .transform(advice
+            .advice(isPublic().and(not(isStatic())).and(namedOneOf("prepareStatement", "prepareCall"))
+                .and(takesArgument(0, String.class)), PrepareAdvice.class.getName())
+            .advice(isPublic().and(not(isStatic())).and(named("createStatement")), CreateStatementAdvice.class.getName()));
+  }
+
+  public static final class PrepareAdvice {
+    private PrepareAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter() {
+      CallDepth.enter(CallDepth.DB_PREPARE);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This Object connection, @Advice.Argument(0) String sql,
+        @Advice.Return Object statement) {
+      if (CallDepth.exit(CallDepth.DB_PREPARE) == 0) {
+        JdbcHooks.statementCreated(connection, sql, statement);
+      }
+    }
+  }
+
+  public static final class CreateStatementAdvice {
+    private CreateStatementAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter() {
+      CallDepth.enter(CallDepth.DB_PREPARE);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This Object connection, @Advice.Return Object statement) {
+      if (CallDepth.exit(CallDepth.DB_PREPARE) == 0) {
+        JdbcHooks.statementCreated(connection, null, statement);
+      }
+    }
+  }
+}

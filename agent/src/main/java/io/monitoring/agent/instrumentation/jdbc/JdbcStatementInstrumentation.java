@@ -1,0 +1,144 @@
+package io.monitoring.agent.instrumentation.jdbc;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.monitoring.agent.bootstrap.CallDepth;
+import io.monitoring.agent.bootstrap.JdbcHooks;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Every {@code java.sql.Statement} implementation (driver statements, pool proxies, wrappers): times
+ * {@code execute*} and {@code execute*Batch}, remembers what {@code addBatch} adds. Of nested calls
+ * (a pool's proxy calling the driver's statement) only the outermost is measured.
+ */
+public final class JdbcStatementInstrumentation {
+  private JdbcStatementInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, AgentBuilder.Transformer.ForAdvice advice) {
+    ElementMatcher.Junction<MethodDescription> api = isPublic().and(not(isStatic())).and(not(isAbstract()));
+    ElementMatcher.Junction<MethodDescription> execute =
+        api.and(namedOneOf("execute", "executeQuery", "executeUpdate", "executeLargeUpdate"));
+    return agent.type(JdbcTypes.implementing("java.sql.Statement"))
+        .transform(advice
+            .advice(execute.and(takesArgument(0, String.class)), ExecuteSqlAdvice.class.getName())
+            .advice(execute.and(takesArguments(0)), ExecutePreparedAdvice.class.getName())
+            .advice(api.and(namedOneOf("executeBatch", "executeLargeBatch")).and(takesArguments(0)),
+                ExecuteBatchAdvice.class.getName())
+            .advice(api.and(named("addBatch")).and(takesArguments(String.class)), AddBatchSqlAdvice.class.getName())
+            .advice(api.and(named("addBatch")).and(takesArguments(0)), AddBatchAdvice.class.getName())
+            .advice(api.and(named("clearBatch")).and(takesArguments(0)), ClearBatchAdvice.class.getName()));
+  }
+
+  /** {@code execute(String …)}, {@code executeQuery(String)}, …: the SQL is the argument. */
+  public static final class ExecuteSqlAdvice {
+    private ExecuteSqlAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static long enter() {
+      CallDepth.enter(CallDepth.DB);
+      return System.nanoTime();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This Object statement, @Advice.Argument(0) String sql, @Advice.Enter long start,
+        @Advice.Thrown Throwable error) {
+      if (CallDepth.exit(CallDepth.DB) == 0) {
+        JdbcHooks.executed(statement, sql, start, error);
+      }
+    }
+  }
+
+  /** {@code execute()}, {@code executeQuery()}, …: the SQL was given when the statement was prepared. */
+  public static final class ExecutePreparedAdvice {
+    private ExecutePreparedAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static long enter() {
+      CallDepth.enter(CallDepth.DB);
+      return System.nanoTime();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This Object statement, @Advice.Enter long start, @Advice.Thrown Throwable error) {
+      if (CallDepth.exit(CallDepth.DB) == 0) {
+        JdbcHooks.executed(statement, null, start, error);
+      }
+    }
+  }
+
+  public static final class ExecuteBatchAdvice {
+    private ExecuteBatchAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static long enter() {
+      CallDepth.enter(CallDepth.DB);
+      return System.nanoTime();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This Object statement, @Advice.Enter long start, @Advice.Thrown Throwable error) {
+      if (CallDepth.exit(CallDepth.DB) == 0) {
+        JdbcHooks.batchExecuted(statement, start, error);
+      }
+    }
+  }
+
+  /** The batch's operation and table come from what was added; nested proxies are ignored like executions. */
+  public static final class AddBatchSqlAdvice {
+    private AddBatchSqlAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter() {
+      CallDepth.enter(CallDepth.DB);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This Object statement, @Advice.Argument(0) String sql, @Advice.Thrown Throwable error) {
+      if (CallDepth.exit(CallDepth.DB) == 0 && error == null) {
+        JdbcHooks.batchAdded(statement, sql);
+      }
+    }
+  }
+
+  public static final class AddBatchAdvice {
+    private AddBatchAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter() {
+      CallDepth.enter(CallDepth.DB);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This Object statement, @Advice.Thrown Throwable error) {
+      if (CallDepth.exit(CallDepth.DB) == 0 && error == null) {
+        JdbcHooks.batchAdded(statement, null);
+      }
+    }
+  }
+
+  public static final class ClearBatchAdvice {
+    private ClearBatchAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter() {
+      CallDepth.enter(CallDepth.DB);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This Object statement) {
+      if (CallDepth.exit(CallDepth.DB) == 0) {
+        JdbcHooks.batchCleared(statement);
+      }
+    }
+  }
+}
