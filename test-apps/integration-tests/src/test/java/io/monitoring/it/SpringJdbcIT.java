@@ -13,19 +13,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Spring's JdbcTemplate and Spring Data JPA on Hibernate, behind HikariCP, on H2: every repository call
  * reaches the driver through Hikari's proxies and is counted once, with the table Hibernate's SQL names,
- * and its span sits under the request's SERVER span.
+ * and its span sits under the request's SERVER span. On JDK 17 and JDK 25.
  */
 class SpringJdbcIT {
 
-    @Test
-    void countsEachRepositoryCallOnceUnderItsRequest() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jdk17", "jdk25"})
+    void countsEachRepositoryCallOnceUnderItsRequest(String jdkName) {
+        Jdks.Jdk jdk = jdkName.equals("jdk25") ? Jdks.requireJdk25OrSkip() : Jdks.current();
         try (OtlpReceiver receiver = OtlpReceiver.start();
-             AgentApp app = AgentApp.start("spring-boot-app", Jdks.current(), receiver, "--server.port=", "service.name=petshop")) {
+             AgentApp app = AgentApp.start("spring-boot-app", jdk, receiver, "--server.port=", "service.name=petshop")) {
             assertEquals(200, Http.get(app.url("/orders/1")).status());          // JdbcTemplate: one SELECT each
             assertEquals(200, Http.get(app.url("/orders/2")).status());
             assertEquals(200, Http.get(app.url("/orders/999")).status());
