@@ -21,6 +21,9 @@ public final class JdbcHooks {
     void batchAdded(Object statement, String sql);
 
     void batchCleared(Object statement);
+
+    /** close(): what was remembered about the statement can go now rather than at the next GC. */
+    void statementClosed(Object statement);
   }
 
   private static final String NAME = "jdbc";
@@ -81,6 +84,17 @@ public final class JdbcHooks {
     if (h != null) {
       try {
         h.batchCleared(statement);
+      } catch (Throwable t) {
+        AgentErrors.record(t, NAME);
+      }
+    }
+  }
+
+  public static void statementClosed(Object statement) {
+    Handler h = handler;
+    if (h != null) {
+      try {
+        h.statementClosed(statement);
       } catch (Throwable t) {
         AgentErrors.record(t, NAME);
       }

@@ -112,6 +112,11 @@ public final class DbTelemetry implements JdbcHooks.Handler {
     }
   }
 
+  @Override
+  public void statementClosed(Object statement) {
+    statements.remove(statement);
+  }
+
   /** {@code batchSize}: 0 for a single execution. */
   private void record(DbConnection db, SqlStatement sql, DbMetrics.OperationSeries series, long start, long end,
       Throwable error, int batchSize) {

@@ -18,7 +18,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Every {@code java.sql.Statement} implementation (driver statements, pool proxies, wrappers): times
- * {@code execute*} and {@code execute*Batch}, remembers what {@code addBatch} adds. Of nested calls
+ * {@code execute*} and {@code execute*Batch}, remembers what {@code addBatch} adds, forgets the statement
+ * at {@code close}. Of nested calls
  * (a pool's proxy calling the driver's statement) only the outermost is measured.
  */
 public final class JdbcStatementInstrumentation {
@@ -36,7 +37,8 @@ public final class JdbcStatementInstrumentation {
                 ExecuteBatchAdvice.class.getName())
             .advice(api.and(named("addBatch")).and(takesArguments(String.class)), AddBatchSqlAdvice.class.getName())
             .advice(api.and(named("addBatch")).and(takesArguments(0)), AddBatchAdvice.class.getName())
-            .advice(api.and(named("clearBatch")).and(takesArguments(0)), ClearBatchAdvice.class.getName()));
+            .advice(api.and(named("clearBatch")).and(takesArguments(0)), ClearBatchAdvice.class.getName())
+            .advice(api.and(named("close")).and(takesArguments(0)), CloseAdvice.class.getName()));
   }
 
   /** {@code execute(String …)}, {@code executeQuery(String)}, …: the SQL is the argument. */
@@ -138,6 +140,27 @@ public final class JdbcStatementInstrumentation {
     public static void exit(@Advice.This Object statement) {
       if (CallDepth.exit(CallDepth.DB) == 0) {
         JdbcHooks.batchCleared(statement);
+      }
+    }
+  }
+
+  /**
+   * Forgets the statement at close: a pool-and-ORM application prepares a statement per query, and
+   * entries left for the garbage collector to clear would cost every young collection their copying
+   * and reference processing.
+   */
+  public static final class CloseAdvice {
+    private CloseAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter() {
+      CallDepth.enter(CallDepth.DB);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This Object statement) {
+      if (CallDepth.exit(CallDepth.DB) == 0) {
+        JdbcHooks.statementClosed(statement);
       }
     }
   }
