@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * Hands ended, sampled spans to one daemon thread that exports them in batches. The request thread
  * only offers to a bounded queue: when the collector is slow or gone, the queue fills, spans are
  * dropped and counted, memory stays flat and nothing waits. A dead collector is one line on stderr
- * (and one more when it comes back), not one per batch.
+ * (and one more when it comes back), not one per batch, and is retried once a second.
  */
 final class SpanBatcher implements SpanProcessor {
   private static final int QUEUE_SIZE = 2048;
@@ -79,6 +79,12 @@ final class SpanBatcher implements SpanProcessor {
         queue.drainTo(drained, BATCH_SIZE - 1);
         exporting = true;
         export(drained);
+        exporting = false;
+        if (failing && running) {
+          // a collector that is down gets one attempt a second; what arrives meanwhile is dropped at the
+          // queue (counted) instead of being serialized only to fail again
+          Thread.sleep(DELAY_MILLIS);
+        }
       } catch (InterruptedException e) {
         running = false;
       } catch (Throwable t) {
