@@ -2,12 +2,14 @@ package io.monitoring.agent;
 
 import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.bootstrap.ConnectionPoolHooks;
+import io.monitoring.agent.bootstrap.HttpClientHooks;
 import io.monitoring.agent.bootstrap.HttpServerHooks;
 import io.monitoring.agent.bootstrap.JdbcHooks;
 import io.monitoring.agent.config.AgentConfig;
 import io.monitoring.agent.config.AgentSettings;
 import io.monitoring.agent.db.ConnectionPoolMetrics;
 import io.monitoring.agent.db.DbTelemetry;
+import io.monitoring.agent.httpclient.HttpClientTelemetry;
 import io.monitoring.agent.httpserver.HttpServerTelemetry;
 import io.monitoring.agent.instrumentation.PrefilterTransformer;
 import io.monitoring.agent.instrumentation.Instrumentations;
@@ -48,6 +50,7 @@ public final class AgentMain {
     String version = version();
     HttpServerTelemetry httpServer = null;
     DbTelemetry db = null;
+    HttpClientTelemetry httpClient = null;
     AgentMetrics metrics = null;
     try {
       metrics = new AgentMetrics(settings.serviceName, settings.environment, settings.maxLabelValues, version);
@@ -57,6 +60,9 @@ public final class AgentMain {
       db = new DbTelemetry(metrics);
       JdbcHooks.install(db);
       ConnectionPoolHooks.install(new ConnectionPoolMetrics(metrics));
+      httpClient = new HttpClientTelemetry(metrics);
+      HttpClientHooks.install(httpClient);
+      Instrumentations.letJdkModulesReadHooks(inst, settings);
       transformer.ready(Instrumentations.transformer(settings, attached));
       if (attached) {
         retransformLoaded(inst, transformer);
@@ -72,6 +78,7 @@ public final class AgentMain {
       if (tracing != null) {
         httpServer.useTracer(tracing.tracer());
         db.useTracer(tracing.tracer());
+        httpClient.useTracer(tracing.tracer());
         Runtime.getRuntime().addShutdownHook(new Thread(tracing::shutdown, "monitoring-agent-shutdown"));
       }
     } catch (Throwable t) {

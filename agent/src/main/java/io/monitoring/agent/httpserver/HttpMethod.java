@@ -1,13 +1,13 @@
 package io.monitoring.agent.httpserver;
 
-/** The nine standard request methods get their own label value; anything else is {@code _OTHER}. */
-final class HttpMethod {
-  static final String[] NAMES = {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "_OTHER"};
-  static final int OTHER = 9;
+/** The nine standard request methods get their own label value; anything else is {@code _OTHER}. Shared by server and client. */
+public final class HttpMethod {
+  public static final String[] NAMES = {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "_OTHER"};
+  public static final int OTHER = 9;
 
   private HttpMethod() {}
 
-  static int index(String method) {
+  public static int index(String method) {
     if (method == null) {
       return OTHER;
     }

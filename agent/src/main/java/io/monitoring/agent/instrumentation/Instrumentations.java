@@ -6,6 +6,9 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import io.monitoring.agent.AgentLog;
 import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.config.AgentSettings;
+import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient4Instrumentation;
+import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient5Instrumentation;
+import io.monitoring.agent.instrumentation.httpclient.JavaHttpClientInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.HikariPoolInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.JdbcStatementInstrumentation;
@@ -42,6 +45,13 @@ public final class Instrumentations {
     }
     if (settings.enabled("hikaricp")) {
       names.addAll(PrefilterTransformer.union(JdbcTypes.HIKARI_TYPE_NAMES));
+    }
+    if (settings.enabled("java-http-client")) {
+      names.addAll(PrefilterTransformer.union(JavaHttpClientInstrumentation.TYPE_NAMES));
+    }
+    if (settings.enabled("apache-httpclient")) {
+      names.addAll(PrefilterTransformer.union(ApacheHttpClient5Instrumentation.TYPE_NAMES,
+          ApacheHttpClient4Instrumentation.TYPE_NAMES));
     }
     return names;
   }
@@ -91,9 +101,28 @@ public final class Instrumentations {
     if (settings.enabled("hikaricp")) {
       agent = HikariPoolInstrumentation.install(agent, advice("hikaricp"));
     }
+    if (settings.enabled("java-http-client")) {
+      agent = JavaHttpClientInstrumentation.install(agent, advice("java-http-client"));
+    }
+    if (settings.enabled("apache-httpclient")) {
+      agent = ApacheHttpClient5Instrumentation.install(agent, advice("apache-httpclient"));
+      agent = ApacheHttpClient4Instrumentation.install(agent, advice("apache-httpclient"));
+    }
     ClassFileTransformer transformer = agent.makeRaw();
     WarmUp.run();
     return transformer;
+  }
+
+  /**
+   * Advice woven into the JDK's own named modules calls the bootstrap hooks, which live in the boot
+   * loader's unnamed module; a named module reads an unnamed one only when told to.
+   */
+  public static void letJdkModulesReadHooks(java.lang.instrument.Instrumentation inst, AgentSettings settings) {
+    Module hooks = AgentErrors.class.getModule();
+    if (settings.enabled("java-http-client")) {
+      ModuleLayer.boot().findModule("java.net.http").ifPresent(m -> inst.redefineModule(m,
+          java.util.Set.of(hooks), java.util.Map.of(), java.util.Map.of(), java.util.Set.of(), java.util.Map.of()));
+    }
   }
 
   /**

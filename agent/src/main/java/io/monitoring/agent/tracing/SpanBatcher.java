@@ -68,6 +68,7 @@ final class SpanBatcher implements SpanProcessor {
   }
 
   private void run() {
+    AgentThreads.neverMeasureHttpCalls();
     List<ReadableSpan> drained = new ArrayList<>(BATCH_SIZE);
     while (running || !queue.isEmpty()) {
       try {

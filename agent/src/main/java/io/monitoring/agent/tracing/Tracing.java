@@ -60,7 +60,8 @@ public final class Tracing {
       // no retries: a batch that fails is dropped and counted; retrying only held the export thread
       // (about 8.5 s per batch with the collector down) while new spans piled up behind it
       exporter = new LazySpanExporter(() -> OtlpHttpSpanExporter.builder().setEndpoint(url)
-          .setTimeout(Duration.ofSeconds(10)).setRetryPolicy(null).build());
+          .setTimeout(Duration.ofSeconds(10)).setRetryPolicy(null)
+          .setExecutorService(AgentThreads.senderExecutor()).build());
     }
     AttributesBuilder resource = Attributes.builder();
     for (Map.Entry<String, String> e : settings.resourceAttributes.entrySet()) {
