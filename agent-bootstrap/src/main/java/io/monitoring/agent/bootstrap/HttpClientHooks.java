@@ -27,6 +27,15 @@ public final class HttpClientHooks {
 
     /** JDK HttpClient sendAsync: registers the end of the operation on the response future; returns nothing new. */
     void endOnCompletion(Object operation, Object future);
+
+    /**
+     * HttpURLConnection: the first of connect / getOutputStream / getInputStream on a connection starts its
+     * operation and returns it (the advice then adds the trace headers); later calls return null.
+     */
+    Object startConnection(Object connection, String method, String scheme, String host, int port, String url);
+
+    /** HttpURLConnection: the response arrived ({@code status} > 0) or the connection failed. */
+    void endConnection(Object connection, int status, Throwable error);
   }
 
   private static volatile Handler handler;
@@ -94,6 +103,30 @@ public final class HttpClientHooks {
       } catch (Throwable t) {
         AgentErrors.record(t, "java-http-client");
         end(operation, 0, null);
+      }
+    }
+  }
+
+  public static Object startConnection(Object connection, String method, String scheme, String host, int port, String url) {
+    Handler h = handler;
+    if (h == null) {
+      return null;
+    }
+    try {
+      return h.startConnection(connection, method, scheme, host, port, url);
+    } catch (Throwable t) {
+      AgentErrors.record(t, "http-url-connection");
+      return null;
+    }
+  }
+
+  public static void endConnection(Object connection, int status, Throwable error) {
+    Handler h = handler;
+    if (h != null) {
+      try {
+        h.endConnection(connection, status, error);
+      } catch (Throwable t) {
+        AgentErrors.record(t, "http-url-connection");
       }
     }
   }

@@ -3,6 +3,7 @@ package io.monitoring.agent.httpclient;
 import io.monitoring.agent.bootstrap.HttpClientHooks;
 import io.monitoring.agent.httpserver.HttpMethod;
 import io.monitoring.agent.metrics.AgentMetrics;
+import io.monitoring.agent.util.WeakIdentityMap;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -37,6 +38,7 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
   private final HttpClientMetrics metrics;
+  private final WeakIdentityMap<HttpClientOperation> connections = new WeakIdentityMap<>();
   private volatile Tracer tracer;
 
   public HttpClientTelemetry(AgentMetrics agentMetrics) {
@@ -160,6 +162,24 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
   public void endOnCompletion(Object operation, Object future) {
     ((CompletableFuture<?>) future).whenComplete((response, error) -> end(operation,
         response instanceof HttpResponse ? ((HttpResponse<?>) response).statusCode() : 0, unwrap(error)));
+  }
+
+  @Override
+  public Object startConnection(Object connection, String method, String scheme, String host, int port, String url) {
+    if (connections.get(connection) != null) {
+      return null;
+    }
+    HttpClientOperation op = (HttpClientOperation) start("http-url-connection", method, scheme, host, port, url);
+    connections.put(connection, op);
+    return op;
+  }
+
+  @Override
+  public void endConnection(Object connection, int status, Throwable error) {
+    HttpClientOperation op = connections.get(connection);
+    if (op != null) {
+      end(op, status, error);
+    }
   }
 
   private static Throwable unwrap(Throwable error) {

@@ -8,6 +8,7 @@ import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.config.AgentSettings;
 import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient4Instrumentation;
 import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient5Instrumentation;
+import io.monitoring.agent.instrumentation.httpclient.HttpUrlConnectionInstrumentation;
 import io.monitoring.agent.instrumentation.httpclient.JavaHttpClientInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.HikariPoolInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
@@ -48,6 +49,9 @@ public final class Instrumentations {
     }
     if (settings.enabled("java-http-client")) {
       names.addAll(PrefilterTransformer.union(JavaHttpClientInstrumentation.TYPE_NAMES));
+    }
+    if (settings.enabled("http-url-connection")) {
+      names.addAll(PrefilterTransformer.union(HttpUrlConnectionInstrumentation.TYPE_NAMES));
     }
     if (settings.enabled("apache-httpclient")) {
       names.addAll(PrefilterTransformer.union(ApacheHttpClient5Instrumentation.TYPE_NAMES,
@@ -104,6 +108,9 @@ public final class Instrumentations {
     if (settings.enabled("java-http-client")) {
       agent = JavaHttpClientInstrumentation.install(agent, advice("java-http-client"));
     }
+    if (settings.enabled("http-url-connection")) {
+      agent = HttpUrlConnectionInstrumentation.install(agent, advice("http-url-connection"));
+    }
     if (settings.enabled("apache-httpclient")) {
       agent = ApacheHttpClient5Instrumentation.install(agent, advice("apache-httpclient"));
       agent = ApacheHttpClient4Instrumentation.install(agent, advice("apache-httpclient"));
@@ -122,6 +129,10 @@ public final class Instrumentations {
     if (settings.enabled("java-http-client")) {
       ModuleLayer.boot().findModule("java.net.http").ifPresent(m -> inst.redefineModule(m,
           java.util.Set.of(hooks), java.util.Map.of(), java.util.Map.of(), java.util.Set.of(), java.util.Map.of()));
+    }
+    if (settings.enabled("http-url-connection")) {
+      inst.redefineModule(Object.class.getModule(), java.util.Set.of(hooks), java.util.Map.of(), java.util.Map.of(),
+          java.util.Set.of(), java.util.Map.of());
     }
   }
 
