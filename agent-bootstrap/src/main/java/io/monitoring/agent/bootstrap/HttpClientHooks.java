@@ -36,6 +36,12 @@ public final class HttpClientHooks {
 
     /** HttpURLConnection: the response arrived ({@code status} > 0) or the connection failed. */
     void endConnection(Object connection, int status, Throwable error);
+
+    /** An asynchronous call was handed to another thread: remember the caller's trace context for it. */
+    void captureContext(Object call);
+
+    /** Like {@link #start}, with the trace context captured for {@code call}, if any, as the parent. */
+    Object startCall(Object call, String client, String method, String scheme, String host, int port, String url);
   }
 
   private static volatile Handler handler;
@@ -128,6 +134,31 @@ public final class HttpClientHooks {
       } catch (Throwable t) {
         AgentErrors.record(t, "http-url-connection");
       }
+    }
+  }
+
+  public static void captureContext(Object call) {
+    Handler h = handler;
+    if (h != null) {
+      try {
+        h.captureContext(call);
+      } catch (Throwable t) {
+        AgentErrors.record(t, "http-client");
+      }
+    }
+  }
+
+  public static Object startCall(Object call, String client, String method, String scheme, String host, int port,
+      String url) {
+    Handler h = handler;
+    if (h == null) {
+      return null;
+    }
+    try {
+      return h.startCall(call, client, method, scheme, host, port, url);
+    } catch (Throwable t) {
+      AgentErrors.record(t, client);
+      return null;
     }
   }
 }

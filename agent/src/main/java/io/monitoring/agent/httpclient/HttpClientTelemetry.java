@@ -39,6 +39,7 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
 
   private final HttpClientMetrics metrics;
   private final WeakIdentityMap<HttpClientOperation> connections = new WeakIdentityMap<>();
+  private final WeakIdentityMap<Context> callContexts = new WeakIdentityMap<>();
   private volatile Tracer tracer;
 
   public HttpClientTelemetry(AgentMetrics agentMetrics) {
@@ -51,6 +52,27 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
 
   @Override
   public Object start(String client, String method, String scheme, String host, int port, String url) {
+    return start(Context.current(), method, scheme, host, port, url);
+  }
+
+  @Override
+  public void captureContext(Object call) {
+    Context current = Context.current();
+    if (current != Context.root()) {
+      callContexts.put(call, current);
+    }
+  }
+
+  @Override
+  public Object startCall(Object call, String client, String method, String scheme, String host, int port, String url) {
+    Context captured = callContexts.get(call);
+    if (captured != null) {
+      callContexts.remove(call);
+    }
+    return start(captured != null ? captured : Context.current(), method, scheme, host, port, url);
+  }
+
+  private Object start(Context parent, String method, String scheme, String host, int port, String url) {
     long start = System.nanoTime();
     int methodIndex = HttpMethod.index(method);
     int effectivePort = port > 0 ? port : "https".equalsIgnoreCase(scheme) ? 443 : 80;
@@ -59,7 +81,7 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
     Tracer t = tracer;
     if (t != null) {
       span = t.spanBuilder(methodIndex == HttpMethod.OTHER ? "HTTP" : method).setSpanKind(SpanKind.CLIENT)
-          .setParent(Context.current()).startSpan();
+          .setParent(parent).startSpan();
       if (span.isRecording()) {
         span.setAttribute(METHOD, HttpMethod.NAMES[methodIndex]);
         if (methodIndex == HttpMethod.OTHER && method != null) {
@@ -169,7 +191,7 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
     if (connections.get(connection) != null) {
       return null;
     }
-    HttpClientOperation op = (HttpClientOperation) start("http-url-connection", method, scheme, host, port, url);
+    HttpClientOperation op = (HttpClientOperation) start(Context.current(), method, scheme, host, port, url);
     connections.put(connection, op);
     return op;
   }

@@ -10,6 +10,7 @@ import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient4Instrumen
 import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient5Instrumentation;
 import io.monitoring.agent.instrumentation.httpclient.HttpUrlConnectionInstrumentation;
 import io.monitoring.agent.instrumentation.httpclient.JavaHttpClientInstrumentation;
+import io.monitoring.agent.instrumentation.httpclient.OkHttpInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.HikariPoolInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.JdbcStatementInstrumentation;
@@ -49,6 +50,9 @@ public final class Instrumentations {
     }
     if (settings.enabled("java-http-client")) {
       names.addAll(PrefilterTransformer.union(JavaHttpClientInstrumentation.TYPE_NAMES));
+    }
+    if (settings.enabled("okhttp")) {
+      names.addAll(PrefilterTransformer.union(OkHttpInstrumentation.TYPE_NAMES));
     }
     if (settings.enabled("http-url-connection")) {
       names.addAll(PrefilterTransformer.union(HttpUrlConnectionInstrumentation.TYPE_NAMES));
@@ -107,6 +111,9 @@ public final class Instrumentations {
     }
     if (settings.enabled("java-http-client")) {
       agent = JavaHttpClientInstrumentation.install(agent, advice("java-http-client"));
+    }
+    if (settings.enabled("okhttp")) {
+      agent = OkHttpInstrumentation.install(agent, advice("okhttp"));
     }
     if (settings.enabled("http-url-connection")) {
       agent = HttpUrlConnectionInstrumentation.install(agent, advice("http-url-connection"));
