@@ -1,12 +1,14 @@
 package io.monitoring.agent;
 
 import io.monitoring.agent.bootstrap.AgentErrors;
+import io.monitoring.agent.bootstrap.CacheHooks;
 import io.monitoring.agent.bootstrap.ConnectionPoolHooks;
 import io.monitoring.agent.bootstrap.HttpClientHooks;
 import io.monitoring.agent.bootstrap.HttpServerHooks;
 import io.monitoring.agent.bootstrap.JdbcHooks;
 import io.monitoring.agent.config.AgentConfig;
 import io.monitoring.agent.config.AgentSettings;
+import io.monitoring.agent.cache.CacheTelemetry;
 import io.monitoring.agent.db.ConnectionPoolMetrics;
 import io.monitoring.agent.db.DbTelemetry;
 import io.monitoring.agent.httpclient.HttpClientTelemetry;
@@ -62,6 +64,7 @@ public final class AgentMain {
       ConnectionPoolHooks.install(new ConnectionPoolMetrics(metrics));
       httpClient = new HttpClientTelemetry(metrics);
       HttpClientHooks.install(httpClient);
+      CacheHooks.install(new CacheTelemetry(metrics));
       Instrumentations.letJdkModulesReadHooks(inst, settings);
       transformer.ready(Instrumentations.transformer(settings, attached));
       if (attached) {

@@ -12,6 +12,8 @@ public final class CallDepth {
   public static final int CACHE = 3;
   /** Connection.prepareStatement / prepareCall / createStatement: a pool's proxy calling the driver's. */
   public static final int DB_PREPARE = 4;
+  /** Not a depth: hits a cache's stats counter reported during the current outermost cache operation. */
+  private static final int CACHE_HITS = 5;
   private static final int KINDS = 8;
 
   // an anonymous subclass rather than withInitial(lambda): no invokedynamic in bootstrap classes
@@ -28,6 +30,30 @@ public final class CallDepth {
   /** Increments the depth and returns the depth before: 0 means this call is the outermost. */
   public static int enter(int kind) {
     return DEPTHS.get()[kind]++;
+  }
+
+  /** {@link #enter} for {@link #CACHE}, also starting a new hit count when this is the outermost operation. */
+  public static int enterCache() {
+    int[] depths = DEPTHS.get();
+    int before = depths[CACHE]++;
+    if (before == 0) {
+      depths[CACHE_HITS] = 0;
+    }
+    return before;
+  }
+
+  /** {@link #exit} for {@link #CACHE}: the hits counted during the operation if it was the outermost, else -1. */
+  public static int exitCache() {
+    int[] depths = DEPTHS.get();
+    if (depths[CACHE] > 0 && --depths[CACHE] == 0) {
+      return depths[CACHE_HITS];
+    }
+    return -1;
+  }
+
+  /** Called from a cache's own statistics: {@code count} hits happened inside the current operation. */
+  public static void countCacheHits(int count) {
+    DEPTHS.get()[CACHE_HITS] += count;
   }
 
   /** Decrements the depth and returns the depth after: 0 means the call that exits was the outermost. */

@@ -6,6 +6,9 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import io.monitoring.agent.AgentLog;
 import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.config.AgentSettings;
+import io.monitoring.agent.instrumentation.cache.CaffeineInstrumentation;
+import io.monitoring.agent.instrumentation.cache.JCacheInstrumentation;
+import io.monitoring.agent.instrumentation.cache.SpringCacheInstrumentation;
 import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient4Instrumentation;
 import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient5Instrumentation;
 import io.monitoring.agent.instrumentation.httpclient.HttpUrlConnectionInstrumentation;
@@ -60,6 +63,15 @@ public final class Instrumentations {
     if (settings.enabled("apache-httpclient")) {
       names.addAll(PrefilterTransformer.union(ApacheHttpClient5Instrumentation.TYPE_NAMES,
           ApacheHttpClient4Instrumentation.TYPE_NAMES));
+    }
+    if (settings.enabled("caffeine")) {
+      names.addAll(PrefilterTransformer.union(CaffeineInstrumentation.TYPE_NAMES));
+    }
+    if (settings.enabled("jcache")) {
+      names.addAll(PrefilterTransformer.union(JCacheInstrumentation.TYPE_NAMES));
+    }
+    if (settings.enabled("spring-cache")) {
+      names.addAll(PrefilterTransformer.union(SpringCacheInstrumentation.TYPE_NAMES));
     }
     return names;
   }
@@ -121,6 +133,15 @@ public final class Instrumentations {
     if (settings.enabled("apache-httpclient")) {
       agent = ApacheHttpClient5Instrumentation.install(agent, advice("apache-httpclient"));
       agent = ApacheHttpClient4Instrumentation.install(agent, advice("apache-httpclient"));
+    }
+    if (settings.enabled("caffeine")) {
+      agent = CaffeineInstrumentation.install(agent, advice("caffeine"));
+    }
+    if (settings.enabled("jcache")) {
+      agent = JCacheInstrumentation.install(agent, advice("jcache"));
+    }
+    if (settings.enabled("spring-cache")) {
+      agent = SpringCacheInstrumentation.install(agent, advice("spring-cache"));
     }
     ClassFileTransformer transformer = agent.makeRaw();
     WarmUp.run();

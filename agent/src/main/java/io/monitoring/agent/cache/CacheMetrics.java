@@ -1,0 +1,84 @@
+package io.monitoring.agent.cache;
+
+import io.monitoring.agent.bootstrap.CacheHooks;
+import io.monitoring.agent.metrics.AgentMetrics;
+import io.monitoring.agent.metrics.LabelValueLimit;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * {@code cache_operations_total} and {@code cache_operation_duration_seconds}, bound once per (system,
+ * cache, operation, status), each at its first use: recording an operation is a counter increment and a
+ * histogram observation on data points already held by the cache's {@link CacheSeries}.
+ */
+final class CacheMetrics {
+  private static final double[] BUCKETS = {0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1};
+  static final String[] OPERATIONS = {"get", "put", "remove", "clear"};
+  /** Per operation: status 0 and 1 ({@code hit}/{@code miss} for reads, {@code success}/{@code error} otherwise). */
+  private static final String[][] STATUSES = {{"hit", "miss"}, {"success", "error"}, {"success", "error"}, {"success", "error"}};
+
+  private final Counter operations;
+  private final Histogram duration;
+  private final LabelValueLimit limit;
+
+  CacheMetrics(AgentMetrics metrics) {
+    operations = Counter.builder().name("cache_operations_total")
+        .help("Cache operations; reads are hit or miss (per key for multi-key reads), other operations success or error")
+        .labelNames("system", "cache_name", "operation", "status").constLabels(metrics.constLabels())
+        .register(metrics.registry());
+    duration = Histogram.builder().name("cache_operation_duration_seconds").unit(Unit.SECONDS)
+        .help("Time of cache operations, from the call to its return")
+        .labelNames("system", "cache_name", "operation").classicUpperBounds(BUCKETS)
+        .constLabels(metrics.constLabels()).register(metrics.registry());
+    limit = metrics.labelValueLimit("cache_operations_total");
+  }
+
+  /** The caches of one system, names capped by {@code monitoring.metrics.max-label-values}. */
+  LabelValueLimit.Bound<CacheSeries> caches(String system) {
+    return limit.bind(name -> new CacheSeries(system, name));
+  }
+
+  final class CacheSeries {
+    private final String system;
+    private final String name;
+    private final AtomicReferenceArray<DistributionDataPoint> durations = new AtomicReferenceArray<>(OPERATIONS.length);
+    private final AtomicReferenceArray<CounterDataPoint> counts = new AtomicReferenceArray<>(OPERATIONS.length * 2);
+
+    CacheSeries(String system, String name) {
+      this.system = system;
+      this.name = name;
+    }
+
+    DistributionDataPoint duration(int operation) {
+      DistributionDataPoint d = durations.get(operation);
+      if (d == null) {
+        // labelValues hands out one data point per label set, so a racing second binding is the same one
+        d = duration.labelValues(system, name, OPERATIONS[operation]);
+        durations.set(operation, d);
+      }
+      return d;
+    }
+
+    /** {@code status} 0: hit or success, 1: miss or error. */
+    CounterDataPoint count(int operation, int status) {
+      int i = operation * 2 + status;
+      CounterDataPoint c = counts.get(i);
+      if (c == null) {
+        c = operations.labelValues(system, name, OPERATIONS[operation], STATUSES[operation][status]);
+        counts.set(i, c);
+      }
+      return c;
+    }
+  }
+
+  static {
+    // the operation indexes are shared with the advice through the bootstrap hooks
+    if (CacheHooks.GET != 0 || CacheHooks.PUT != 1 || CacheHooks.REMOVE != 2 || CacheHooks.CLEAR != 3) {
+      throw new AssertionError("cache operation indexes out of step");
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.monitoring.agent.instrumentation.cache;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.monitoring.agent.bootstrap.CacheHooks;
+import io.monitoring.agent.bootstrap.CallDepth;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Caffeine 3: the operations of {@code Cache}, {@code LoadingCache} and {@code AsyncCache}, which Caffeine
+ * implements as default methods of its package-private {@code LocalManualCache}, {@code LocalLoadingCache},
+ * {@code LocalAsyncCache} and {@code LocalAsyncLoadingCache} interfaces (so every cache kind, bounded or
+ * not, shares them); {@code Caffeine.build*} names each cache after the application class that built it;
+ * the statistics counters' {@code recordHits} (called even with statistics off) tell a hit from a load.
+ */
+public final class CaffeineInstrumentation {
+  private static final String PACKAGE = "com.github.benmanes.caffeine.cache.";
+  private static final String[] CACHE_TYPES = {
+      PACKAGE + "LocalManualCache", PACKAGE + "LocalLoadingCache", PACKAGE + "LocalAsyncCache", PACKAGE + "LocalAsyncLoadingCache"};
+  private static final String[] SYNC_TYPES = {PACKAGE + "LocalManualCache", PACKAGE + "LocalLoadingCache"};
+  private static final String[] STATS_TYPES = {
+      PACKAGE + "stats.DisabledStatsCounter", PACKAGE + "stats.ConcurrentStatsCounter", PACKAGE + "stats.GuardedStatsCounter"};
+  private static final String BUILDER = PACKAGE + "Caffeine";
+
+  public static final String[] TYPE_NAMES = {
+      CACHE_TYPES[0], CACHE_TYPES[1], CACHE_TYPES[2], CACHE_TYPES[3], STATS_TYPES[0], STATS_TYPES[1], STATS_TYPES[2], BUILDER};
+
+  private CaffeineInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, AgentBuilder.Transformer.ForAdvice advice) {
+    ElementMatcher.Junction<MethodDescription> code = isPublic().and(not(isAbstract()));
+    return agent
+        .type(namedOneOf(CACHE_TYPES))
+        .transform(advice
+            .advice(code.and(named("getIfPresent")).and(takesArguments(1)), CacheOperationAdvice.ReadValue.class.getName())
+            .advice(code.and(named("get")).and(takesArguments(1).or(takesArguments(2))),
+                CacheOperationAdvice.ReadOrLoad.class.getName())
+            .advice(code.and(named("put")).and(takesArguments(2)).or(code.and(named("putAll")).and(takesArguments(1))),
+                CacheOperationAdvice.Put.class.getName())
+            .advice(code.and(named("invalidate")).and(takesArguments(1))
+                .or(code.and(named("invalidateAll")).and(takesArguments(1))), CacheOperationAdvice.Remove.class.getName())
+            .advice(code.and(named("invalidateAll")).and(takesArguments(0)), CacheOperationAdvice.Clear.class.getName()))
+        .type(namedOneOf(SYNC_TYPES))
+        .transform(advice.advice(code.and(named("getAll")).and(takesArgument(0, Iterable.class)),
+            CacheOperationAdvice.ReadAllOrLoad.class.getName()))
+        .type(namedOneOf(STATS_TYPES))
+        .transform(advice.advice(named("recordHits").and(takesArguments(int.class)), HitsAdvice.class.getName()))
+        .type(named(BUILDER))
+        .transform(advice.advice(isPublic().and(namedOneOf("build", "buildAsync")), BuildAdvice.class.getName()));
+  }
+
+  public static final class HitsAdvice {
+    private HitsAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.Argument(0) int count) {
+      CallDepth.countCacheHits(count);
+    }
+  }
+
+  public static final class BuildAdvice {
+    private BuildAdvice() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.Return Object cache) {
+      CacheHooks.built(cache);
+    }
+  }
+}

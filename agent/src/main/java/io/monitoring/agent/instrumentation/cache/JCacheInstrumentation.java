@@ -1,0 +1,42 @@
+package io.monitoring.agent.instrumentation.cache;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * JCache ({@code javax.cache.Cache}) as Ehcache 3 and Caffeine's JCache provider implement it: get, getAll
+ * (each key counts), containsKey are reads; put, putIfAbsent, replace, getAndPut/getAndReplace, putAll are
+ * writes; remove, getAndRemove, removeAll(keys) removals; clear and removeAll() clears. Named by
+ * {@code getName()}.
+ */
+public final class JCacheInstrumentation {
+  public static final String[] TYPE_NAMES = {
+      "org.ehcache.jsr107.Eh107Cache",
+      "com.github.benmanes.caffeine.jcache.CacheProxy",
+      "com.github.benmanes.caffeine.jcache.LoadingCacheProxy"};
+
+  private JCacheInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, AgentBuilder.Transformer.ForAdvice advice) {
+    ElementMatcher.Junction<MethodDescription> api = isPublic();
+    return agent.type(namedOneOf(TYPE_NAMES))
+        .transform(advice
+            .advice(api.and(named("get")).and(takesArguments(1)), CacheOperationAdvice.ReadValue.class.getName())
+            .advice(api.and(named("getAll")).and(takesArguments(1)), CacheOperationAdvice.ReadAllPresent.class.getName())
+            .advice(api.and(named("containsKey")).and(takesArguments(1)), CacheOperationAdvice.ReadPresence.class.getName())
+            .advice(api.and(namedOneOf("put", "putIfAbsent", "getAndPut", "getAndReplace")).and(takesArguments(2))
+                .or(api.and(named("replace")).and(takesArguments(2).or(takesArguments(3))))
+                .or(api.and(named("putAll")).and(takesArguments(1))), CacheOperationAdvice.Put.class.getName())
+            .advice(api.and(namedOneOf("remove", "getAndRemove")).and(takesArguments(1))
+                .or(api.and(named("remove")).and(takesArguments(2)))
+                .or(api.and(named("removeAll")).and(takesArguments(1))), CacheOperationAdvice.Remove.class.getName())
+            .advice(api.and(named("clear").or(named("removeAll"))).and(takesArguments(0)),
+                CacheOperationAdvice.Clear.class.getName()));
+  }
+}

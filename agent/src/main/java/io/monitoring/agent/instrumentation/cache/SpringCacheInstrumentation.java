@@ -1,0 +1,40 @@
+package io.monitoring.agent.instrumentation.cache;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+/**
+ * Spring's cache abstraction ({@code @Cacheable}, {@code @CachePut}, {@code @CacheEvict}): the caching
+ * aspect reads through {@code AbstractValueAdaptingCache.get(key)} (a null wrapper is a miss) and writes
+ * through the concrete cache's put/evict/clear. Caffeine, ConcurrentMap and JCache backed caches; the
+ * store's own operations underneath are not counted again.
+ */
+public final class SpringCacheInstrumentation {
+  private static final String READER = "org.springframework.cache.support.AbstractValueAdaptingCache";
+  private static final String[] WRITERS = {
+      "org.springframework.cache.caffeine.CaffeineCache",
+      "org.springframework.cache.concurrent.ConcurrentMapCache",
+      "org.springframework.cache.jcache.JCacheCache"};
+  public static final String[] TYPE_NAMES = {READER, WRITERS[0], WRITERS[1], WRITERS[2]};
+
+  private SpringCacheInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, AgentBuilder.Transformer.ForAdvice advice) {
+    return agent
+        .type(named(READER))
+        .transform(advice.advice(isPublic().and(named("get")).and(takesArguments(1).or(takesArguments(2)
+            .and(takesArgument(1, Class.class)))), CacheOperationAdvice.ReadValue.class.getName()))
+        .type(namedOneOf(WRITERS))
+        .transform(advice
+            .advice(isPublic().and(namedOneOf("put", "putIfAbsent")).and(takesArguments(2)), CacheOperationAdvice.Put.class.getName())
+            .advice(isPublic().and(namedOneOf("evict", "evictIfPresent")).and(takesArguments(1)),
+                CacheOperationAdvice.Remove.class.getName())
+            .advice(isPublic().and(namedOneOf("clear", "invalidate")).and(takesArguments(0)),
+                CacheOperationAdvice.Clear.class.getName()));
+  }
+}
