@@ -29,11 +29,13 @@ final class CacheMetrics {
     operations = Counter.builder().name("cache_operations_total")
         .help("Cache operations; reads are hit or miss (per key for multi-key reads), other operations success or error")
         .labelNames("system", "cache_name", "operation", "status").constLabels(metrics.constLabels())
-        .register(metrics.registry());
+        .withoutExemplars().register(metrics.registry());
     duration = Histogram.builder().name("cache_operation_duration_seconds").unit(Unit.SECONDS)
         .help("Time of cache operations, from the call to its return")
         .labelNames("system", "cache_name", "operation").classicUpperBounds(BUCKETS)
-        .constLabels(metrics.constLabels()).register(metrics.registry());
+        // a cache hit costs ~5 ns: the native buckets (~27 ns per observation, measured) would be most of
+        // what the agent adds, so this family is classic only; local caches have no spans for exemplars
+        .classicOnly().withoutExemplars().constLabels(metrics.constLabels()).register(metrics.registry());
     limit = metrics.labelValueLimit("cache_operations_total");
   }
 

@@ -4,7 +4,6 @@ import io.monitoring.agent.bootstrap.CacheHooks;
 import io.monitoring.agent.metrics.AgentMetrics;
 import io.monitoring.agent.metrics.LabelValueLimit;
 import io.monitoring.agent.util.WeakIdentityMap;
-import java.lang.reflect.Method;
 
 /**
  * The cache operation: what cache advice reports becomes {@code cache_operations_total} and
@@ -75,14 +74,23 @@ public final class CacheTelemetry implements CacheHooks.Handler {
     return caffeine.get(UNNAMED);
   }
 
-  /** {@code getName()}, reflectively and once per cache: the agent does not see the caches' APIs. */
+  /**
+   * {@code getName()}, reflectively and once per cache: the agent does not see the caches' APIs. Called
+   * through the public interface declaring it, as implementations may be package-private (Ehcache's is).
+   */
   private static String nameOf(Object cache) {
-    try {
-      Method getName = cache.getClass().getMethod("getName");
-      Object name = getName.invoke(cache);
-      return name == null ? UNNAMED : name.toString();
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return UNNAMED;
+    for (Class<?> c = cache.getClass(); c != null; c = c.getSuperclass()) {
+      for (Class<?> api : c.getInterfaces()) {
+        if (api.getName().equals("javax.cache.Cache") || api.getName().equals("org.springframework.cache.Cache")) {
+          try {
+            Object name = api.getMethod("getName").invoke(cache);
+            return name == null ? UNNAMED : name.toString();
+          } catch (ReflectiveOperationException | RuntimeException e) {
+            return UNNAMED;
+          }
+        }
+      }
     }
+    return UNNAMED;
   }
 }

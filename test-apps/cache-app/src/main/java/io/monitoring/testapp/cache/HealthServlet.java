@@ -1,0 +1,16 @@
+package io.monitoring.testapp.cache;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** Mapped to {@code /health} (exact): 200 {@code ok}, no cache operation. */
+public class HealthServlet extends HttpServlet {
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Text.write(resp, HttpServletResponse.SC_OK, "ok");
+    }
+}
