@@ -62,6 +62,8 @@ public class DemoTrafficGenerator implements ApplicationListener<ApplicationRead
             }
             send(client, get(base + "/owners/7/pets/9"));
             send(client, get(base + "/owners/8/pets/10"));
+            send(client, get(base + "/prices/A"));
+            send(client, get(base + "/prices/B"));
             send(client, request(base + "/orders").POST(HttpRequest.BodyPublishers.noBody()).build());
             send(client, get(base + "/boom"));
             send(client, get(base + "/db/fail"));
