@@ -6,9 +6,11 @@ import io.monitoring.agent.bootstrap.ConnectionPoolHooks;
 import io.monitoring.agent.bootstrap.HttpClientHooks;
 import io.monitoring.agent.bootstrap.HttpServerHooks;
 import io.monitoring.agent.bootstrap.JdbcHooks;
+import io.monitoring.agent.bootstrap.RedisHooks;
 import io.monitoring.agent.config.AgentConfig;
 import io.monitoring.agent.config.AgentSettings;
 import io.monitoring.agent.cache.CacheTelemetry;
+import io.monitoring.agent.cache.RedisTelemetry;
 import io.monitoring.agent.db.ConnectionPoolMetrics;
 import io.monitoring.agent.db.DbTelemetry;
 import io.monitoring.agent.httpclient.HttpClientTelemetry;
@@ -53,6 +55,7 @@ public final class AgentMain {
     HttpServerTelemetry httpServer = null;
     DbTelemetry db = null;
     HttpClientTelemetry httpClient = null;
+    RedisTelemetry redis = null;
     AgentMetrics metrics = null;
     try {
       metrics = new AgentMetrics(settings.serviceName, settings.environment, settings.maxLabelValues, version);
@@ -64,7 +67,10 @@ public final class AgentMain {
       ConnectionPoolHooks.install(new ConnectionPoolMetrics(metrics));
       httpClient = new HttpClientTelemetry(metrics);
       HttpClientHooks.install(httpClient);
-      CacheHooks.install(new CacheTelemetry(metrics));
+      CacheTelemetry caches = new CacheTelemetry(metrics);
+      CacheHooks.install(caches);
+      redis = new RedisTelemetry(metrics, caches);
+      RedisHooks.install(redis);
       Instrumentations.letJdkModulesReadHooks(inst, settings);
       transformer.ready(Instrumentations.transformer(settings, attached));
       if (attached) {
@@ -82,6 +88,7 @@ public final class AgentMain {
         httpServer.useTracer(tracing.tracer());
         db.useTracer(tracing.tracer());
         httpClient.useTracer(tracing.tracer());
+        redis.useTracer(tracing.tracer());
         Runtime.getRuntime().addShutdownHook(new Thread(tracing::shutdown, "monitoring-agent-shutdown"));
       }
     } catch (Throwable t) {

@@ -39,6 +39,11 @@ final class CacheMetrics {
     limit = metrics.labelValueLimit("cache_operations_total");
   }
 
+  /** Redis servers (cache_name {@code host:port/db}), capped like cache names; operations are the commands. */
+  LabelValueLimit.Bound<RedisSeries> redisServers() {
+    return limit.bind(RedisSeries::new);
+  }
+
   /** The caches of one system, names capped by {@code monitoring.metrics.max-label-values}. */
   LabelValueLimit.Bound<CacheSeries> caches(String system) {
     return limit.bind(name -> new CacheSeries(system, name));
@@ -72,6 +77,50 @@ final class CacheMetrics {
       if (c == null) {
         c = operations.labelValues(system, name, OPERATIONS[operation], STATUSES[operation][status]);
         counts.set(i, c);
+      }
+      return c;
+    }
+  }
+
+  /** One Redis server and database: a {@link CommandSeries} per command, bound at its first use. */
+  final class RedisSeries {
+    private static final int MAX_COMMANDS = 256;
+    private final String name;
+    private final java.util.concurrent.ConcurrentHashMap<String, CommandSeries> commands = new java.util.concurrent.ConcurrentHashMap<>();
+
+    RedisSeries(String name) {
+      this.name = name;
+    }
+
+    CommandSeries command(String command) {
+      CommandSeries c = commands.get(command);
+      if (c == null) {
+        c = commands.computeIfAbsent(commands.size() < MAX_COMMANDS ? command : "other",
+            cmd -> new CommandSeries(name, cmd));
+      }
+      return c;
+    }
+  }
+
+  /** One command on one server: its duration and its two statuses (hit/miss for reads, success/error else). */
+  final class CommandSeries {
+    final DistributionDataPoint duration;
+    private final String name;
+    private final String command;
+    private final AtomicReferenceArray<CounterDataPoint> counts = new AtomicReferenceArray<>(4);
+
+    CommandSeries(String name, String command) {
+      this.name = name;
+      this.command = command;
+      this.duration = CacheMetrics.this.duration.labelValues("redis", name, command);
+    }
+
+    /** {@code status}: "hit", "miss", "success" or "error". */
+    CounterDataPoint count(int index, String status) {
+      CounterDataPoint c = counts.get(index);
+      if (c == null) {
+        c = operations.labelValues("redis", name, command, status);
+        counts.set(index, c);
       }
       return c;
     }

@@ -20,11 +20,17 @@ public final class CacheTelemetry implements CacheHooks.Handler {
   private final LabelValueLimit.Bound<CacheMetrics.CacheSeries> spring;
   private final WeakIdentityMap<CacheMetrics.CacheSeries> byInstance = new WeakIdentityMap<>();
 
+  private final CacheMetrics metrics;
+
   public CacheTelemetry(AgentMetrics agentMetrics) {
-    CacheMetrics metrics = new CacheMetrics(agentMetrics);
+    metrics = new CacheMetrics(agentMetrics);
     caffeine = metrics.caches("caffeine");
     jcache = metrics.caches("jcache");
     spring = metrics.caches("spring");
+  }
+
+  CacheMetrics metrics() {
+    return metrics;
   }
 
   @Override

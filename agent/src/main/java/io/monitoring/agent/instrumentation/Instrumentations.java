@@ -8,6 +8,7 @@ import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.config.AgentSettings;
 import io.monitoring.agent.instrumentation.cache.CaffeineInstrumentation;
 import io.monitoring.agent.instrumentation.cache.JCacheInstrumentation;
+import io.monitoring.agent.instrumentation.cache.JedisInstrumentation;
 import io.monitoring.agent.instrumentation.cache.SpringCacheInstrumentation;
 import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient4Instrumentation;
 import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient5Instrumentation;
@@ -69,6 +70,9 @@ public final class Instrumentations {
     }
     if (settings.enabled("jcache")) {
       names.addAll(PrefilterTransformer.union(JCacheInstrumentation.TYPE_NAMES));
+    }
+    if (settings.enabled("jedis")) {
+      names.addAll(PrefilterTransformer.union(JedisInstrumentation.TYPE_NAMES));
     }
     if (settings.enabled("spring-cache")) {
       names.addAll(PrefilterTransformer.union(SpringCacheInstrumentation.TYPE_NAMES));
@@ -139,6 +143,9 @@ public final class Instrumentations {
     }
     if (settings.enabled("jcache")) {
       agent = JCacheInstrumentation.install(agent, advice("jcache"));
+    }
+    if (settings.enabled("jedis")) {
+      agent = JedisInstrumentation.install(agent, advice("jedis"));
     }
     if (settings.enabled("spring-cache")) {
       agent = SpringCacheInstrumentation.install(agent, advice("spring-cache"));

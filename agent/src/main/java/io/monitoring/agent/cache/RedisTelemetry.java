@@ -1,0 +1,192 @@
+package io.monitoring.agent.cache;
+
+import io.monitoring.agent.bootstrap.RedisHooks;
+import io.monitoring.agent.metrics.AgentMetrics;
+import io.monitoring.agent.metrics.LabelValueLimit;
+import io.monitoring.agent.util.WeakIdentityMap;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.common.Clock;
+import java.lang.reflect.Method;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Redis as a remote cache: every command is a cache operation of system {@code redis}, named by its
+ * server and database ({@code host:port/db}) and by the command in lower case; GET-style reads are hits
+ * or misses by whether a value came back (MGET/HMGET per key). Each command also gets a CLIENT span with
+ * the command's name and never its arguments.
+ */
+public final class RedisTelemetry implements RedisHooks.Handler {
+  private static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("db.system.name");
+  private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("db.operation.name");
+  private static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey("db.namespace");
+  private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+  private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+  private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  private static final int MAX_COMMAND_NAMES = 512;
+
+  private final LabelValueLimit.Bound<CacheMetrics.RedisSeries> servers;
+  private final WeakIdentityMap<RedisConnection> connections = new WeakIdentityMap<>();
+  private final ConcurrentHashMap<Object, String> commandNames = new ConcurrentHashMap<>();
+  private final Clock clock = Clock.getDefault();
+  private volatile Tracer tracer;
+
+  public RedisTelemetry(AgentMetrics agentMetrics, CacheTelemetry caches) {
+    this.servers = caches.metrics().redisServers();
+  }
+
+  public void useTracer(Tracer tracer) {
+    this.tracer = tracer;
+  }
+
+  @Override
+  public void database(Object connection, int database) {
+    RedisConnection c = connections.get(connection);
+    if (c == null) {
+      connections.put(connection, new RedisConnection(null, -1, database));
+    } else if (c.database != database) {
+      connections.put(connection, new RedisConnection(c.host, c.port, database));
+    }
+  }
+
+  @Override
+  public void command(Object connection, Object server, Object command, Object reply, long startNanos, Throwable error) {
+    long end = System.nanoTime();
+    RedisConnection c = connection(connection, server);
+    String name = commandName(command);
+    CacheMetrics.CommandSeries series = c.series(servers).command(name);
+    series.duration.observe((end - startNanos) / 1e9);
+    if (error != null) {
+      series.count(3, "error").inc();
+    } else {
+      count(series, name, reply);
+    }
+    Tracer t = tracer;
+    if (t != null) {
+      span(t, c, name, end - startNanos, error);
+    }
+  }
+
+  private static void count(CacheMetrics.CommandSeries series, String command, Object reply) {
+    switch (command) {
+      case "get":
+      case "getex":
+      case "getdel":
+      case "hget":
+        series.count(reply != null ? 0 : 1, reply != null ? "hit" : "miss").inc();
+        return;
+      case "hgetall":
+        boolean found = reply instanceof Map && !((Map<?, ?>) reply).isEmpty();
+        series.count(found ? 0 : 1, found ? "hit" : "miss").inc();
+        return;
+      case "mget":
+      case "hmget":
+        int hits = 0;
+        int misses = 0;
+        if (reply instanceof Collection) {
+          for (Object value : (Collection<?>) reply) {
+            if (value != null) {
+              hits++;
+            } else {
+              misses++;
+            }
+          }
+        }
+        if (hits > 0) {
+          series.count(0, "hit").inc(hits);
+        }
+        if (misses > 0) {
+          series.count(1, "miss").inc(misses);
+        }
+        return;
+      default:
+        series.count(2, "success").inc();
+    }
+  }
+
+  private void span(Tracer t, RedisConnection c, String command, long elapsed, Throwable error) {
+    long endEpoch = clock.now();
+    String operation = command.toUpperCase(Locale.ROOT);
+    Span span = t.spanBuilder(operation).setSpanKind(SpanKind.CLIENT).setParent(Context.current())
+        .setStartTimestamp(endEpoch - elapsed, TimeUnit.NANOSECONDS).startSpan();
+    if (span.isRecording()) {
+      span.setAttribute(SYSTEM, "redis");
+      span.setAttribute(OPERATION, operation);
+      span.setAttribute(NAMESPACE, Integer.toString(c.database));
+      if (c.host != null) {
+        span.setAttribute(SERVER_ADDRESS, c.host);
+        span.setAttribute(SERVER_PORT, (long) c.port);
+      }
+      if (error != null) {
+        span.setAttribute(ERROR_TYPE, error.getClass().getName());
+        span.setStatus(StatusCode.ERROR);
+      }
+    }
+    span.end(endEpoch, TimeUnit.NANOSECONDS);
+  }
+
+  private RedisConnection connection(Object connection, Object server) {
+    RedisConnection c = connections.get(connection);
+    if (c == null || c.host == null) {
+      String[] hostPort = hostAndPort(server);
+      c = new RedisConnection(hostPort[0], Integer.parseInt(hostPort[1]), c == null ? 0 : c.database);
+      connections.put(connection, c);
+    }
+    return c;
+  }
+
+  /** Jedis' socket factory knows its HostAndPort; read once per connection, reflectively. */
+  private static String[] hostAndPort(Object server) {
+    try {
+      Method getHostAndPort = server.getClass().getMethod("getHostAndPort");
+      Object hostAndPort = getHostAndPort.invoke(server);
+      String host = (String) hostAndPort.getClass().getMethod("getHost").invoke(hostAndPort);
+      int port = (Integer) hostAndPort.getClass().getMethod("getPort").invoke(hostAndPort);
+      return new String[] {host, Integer.toString(port)};
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return new String[] {"unknown", "6379"};
+    }
+  }
+
+  private String commandName(Object command) {
+    String name = commandNames.get(command);
+    if (name == null) {
+      name = command.toString().toLowerCase(Locale.ROOT);
+      if (commandNames.size() < MAX_COMMAND_NAMES) {
+        commandNames.put(command, name);
+      }
+    }
+    return name;
+  }
+
+  /** Where one connection talks to; its series is bound at its first command. */
+  private static final class RedisConnection {
+    final String host;
+    final int port;
+    final int database;
+    private volatile CacheMetrics.RedisSeries series;
+
+    RedisConnection(String host, int port, int database) {
+      this.host = host;
+      this.port = port;
+      this.database = database;
+    }
+
+    CacheMetrics.RedisSeries series(LabelValueLimit.Bound<CacheMetrics.RedisSeries> servers) {
+      CacheMetrics.RedisSeries s = series;
+      if (s == null) {
+        s = servers.get(host + ":" + port + "/" + database);
+        series = s;
+      }
+      return s;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.monitoring.agent.instrumentation.cache;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.monitoring.agent.bootstrap.CallDepth;
+import io.monitoring.agent.bootstrap.RedisHooks;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.JedisClientConfig;
+
+/**
+ * Jedis 4/5: {@code Jedis}, {@code JedisPooled} and {@code UnifiedJedis} send every command through
+ * {@code Connection.executeCommand(CommandObject)}, timed until the reply is read. The database comes from
+ * the client configuration at connect and from {@code Jedis.select}.
+ */
+public final class JedisInstrumentation {
+  private static final String CONNECTION = "redis.clients.jedis.Connection";
+  private static final String JEDIS = "redis.clients.jedis.Jedis";
+  public static final String[] TYPE_NAMES = {CONNECTION, JEDIS};
+
+  private JedisInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, AgentBuilder.Transformer.ForAdvice advice) {
+    return agent
+        .type(named(CONNECTION))
+        .transform(advice
+            .advice(isPublic().and(named("executeCommand")).and(takesArguments(1))
+                .and(takesArgument(0, named("redis.clients.jedis.CommandObject"))), CommandAdvice.class.getName())
+            .advice(isConstructor().and(takesArguments(2))
+                .and(takesArgument(1, named("redis.clients.jedis.JedisClientConfig"))), ConnectAdvice.class.getName()))
+        .type(named(JEDIS))
+        .transform(advice.advice(isPublic().and(named("select")).and(takesArguments(int.class)), SelectAdvice.class.getName()));
+  }
+
+  public static final class CommandAdvice {
+    private CommandAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static long enter() {
+      CallDepth.enterCache();
+      return System.nanoTime();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This Object connection, @Advice.FieldValue("socketFactory") Object server,
+        @Advice.Argument(0) CommandObject<?> command, @Advice.Enter long start, @Advice.Return Object reply,
+        @Advice.Thrown Throwable error) {
+      if (CallDepth.exitCache() >= 0) {
+        RedisHooks.command(connection, server, command.getArguments().getCommand(), reply, start, error);
+      }
+    }
+  }
+
+  public static final class ConnectAdvice {
+    private ConnectAdvice() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.This Object connection, @Advice.Argument(1) JedisClientConfig config) {
+      RedisHooks.database(connection, config.getDatabase());
+    }
+  }
+
+  public static final class SelectAdvice {
+    private SelectAdvice() {}
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.FieldValue("connection") Object connection, @Advice.Argument(0) int database,
+        @Advice.Thrown Throwable error) {
+      if (error == null) {
+        RedisHooks.database(connection, database);
+      }
+    }
+  }
+}
