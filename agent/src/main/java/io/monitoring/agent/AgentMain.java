@@ -69,7 +69,7 @@ public final class AgentMain {
       HttpClientHooks.install(httpClient);
       CacheTelemetry caches = new CacheTelemetry(metrics);
       CacheHooks.install(caches);
-      redis = new RedisTelemetry(metrics, caches);
+      redis = new RedisTelemetry(caches);
       RedisHooks.install(redis);
       Instrumentations.letJdkModulesReadHooks(inst, settings);
       transformer.ready(Instrumentations.transformer(settings, attached));

@@ -12,6 +12,9 @@ public final class RedisHooks {
 
     /** {@code server}: an object the agent reads the server's host and port from, once per connection. */
     void command(Object connection, Object server, Object command, Object reply, long startNanos, Throwable error);
+
+    /** An asynchronous client handed a command over: it ends when {@code future} (a CompletionStage) completes. */
+    void dispatched(Object connection, Object command, Object future, long startNanos, Throwable error);
   }
 
   private static volatile Handler handler;
@@ -39,6 +42,17 @@ public final class RedisHooks {
     if (h != null) {
       try {
         h.command(connection, server, command, reply, startNanos, error);
+      } catch (Throwable t) {
+        AgentErrors.record(t, "redis");
+      }
+    }
+  }
+
+  public static void dispatched(Object connection, Object command, Object future, long startNanos, Throwable error) {
+    Handler h = handler;
+    if (h != null) {
+      try {
+        h.dispatched(connection, command, future, startNanos, error);
       } catch (Throwable t) {
         AgentErrors.record(t, "redis");
       }

@@ -1,7 +1,6 @@
 package io.monitoring.agent.cache;
 
 import io.monitoring.agent.bootstrap.RedisHooks;
-import io.monitoring.agent.metrics.AgentMetrics;
 import io.monitoring.agent.metrics.LabelValueLimit;
 import io.monitoring.agent.util.WeakIdentityMap;
 import io.opentelemetry.api.common.AttributeKey;
@@ -15,6 +14,8 @@ import java.lang.reflect.Method;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -39,7 +40,7 @@ public final class RedisTelemetry implements RedisHooks.Handler {
   private final Clock clock = Clock.getDefault();
   private volatile Tracer tracer;
 
-  public RedisTelemetry(AgentMetrics agentMetrics, CacheTelemetry caches) {
+  public RedisTelemetry(CacheTelemetry caches) {
     this.servers = caches.metrics().redisServers();
   }
 
@@ -58,7 +59,27 @@ public final class RedisTelemetry implements RedisHooks.Handler {
   }
 
   @Override
+  public void dispatched(Object connection, Object command, Object future, long startNanos, Throwable error) {
+    if (error != null || !(future instanceof CompletionStage)) {
+      command(connection, null, command, null, startNanos, error, Context.current());
+      return;
+    }
+    Context parent = Context.current();
+    ((CompletionStage<?>) future).whenComplete((reply, failure) ->
+        command(connection, null, command, reply, startNanos, unwrap(failure), parent));
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+  }
+
+  @Override
   public void command(Object connection, Object server, Object command, Object reply, long startNanos, Throwable error) {
+    command(connection, server, command, reply, startNanos, error, Context.current());
+  }
+
+  private void command(Object connection, Object server, Object command, Object reply, long startNanos, Throwable error,
+      Context parent) {
     long end = System.nanoTime();
     RedisConnection c = connection(connection, server);
     String name = commandName(command);
@@ -69,9 +90,14 @@ public final class RedisTelemetry implements RedisHooks.Handler {
     } else {
       count(series, name, reply);
     }
+    if (error == null && server == null && "select".equals(name)) {
+      // Lettuce records the new database in its connection state when the SELECT completes, which may be after
+      // this callback: the connection is described afresh at its next command
+      connections.remove(connection);
+    }
     Tracer t = tracer;
     if (t != null) {
-      span(t, c, name, end - startNanos, error);
+      span(t, parent, c, name, end - startNanos, error);
     }
   }
 
@@ -93,7 +119,7 @@ public final class RedisTelemetry implements RedisHooks.Handler {
         int misses = 0;
         if (reply instanceof Collection) {
           for (Object value : (Collection<?>) reply) {
-            if (value != null) {
+            if (LettuceConnections.hasValue(value)) {
               hits++;
             } else {
               misses++;
@@ -112,10 +138,10 @@ public final class RedisTelemetry implements RedisHooks.Handler {
     }
   }
 
-  private void span(Tracer t, RedisConnection c, String command, long elapsed, Throwable error) {
+  private void span(Tracer t, Context parent, RedisConnection c, String command, long elapsed, Throwable error) {
     long endEpoch = clock.now();
     String operation = command.toUpperCase(Locale.ROOT);
-    Span span = t.spanBuilder(operation).setSpanKind(SpanKind.CLIENT).setParent(Context.current())
+    Span span = t.spanBuilder(operation).setSpanKind(SpanKind.CLIENT).setParent(parent)
         .setStartTimestamp(endEpoch - elapsed, TimeUnit.NANOSECONDS).startSpan();
     if (span.isRecording()) {
       span.setAttribute(SYSTEM, "redis");
@@ -136,8 +162,12 @@ public final class RedisTelemetry implements RedisHooks.Handler {
   private RedisConnection connection(Object connection, Object server) {
     RedisConnection c = connections.get(connection);
     if (c == null || c.host == null) {
-      String[] hostPort = hostAndPort(server);
-      c = new RedisConnection(hostPort[0], Integer.parseInt(hostPort[1]), c == null ? 0 : c.database);
+      if (server == null) {
+        c = LettuceConnections.describe(connection);
+      } else {
+        String[] hostPort = hostAndPort(server);
+        c = new RedisConnection(hostPort[0], Integer.parseInt(hostPort[1]), c == null ? 0 : c.database);
+      }
       connections.put(connection, c);
     }
     return c;
@@ -168,7 +198,7 @@ public final class RedisTelemetry implements RedisHooks.Handler {
   }
 
   /** Where one connection talks to; its series is bound at its first command. */
-  private static final class RedisConnection {
+  static final class RedisConnection {
     final String host;
     final int port;
     final int database;

@@ -9,6 +9,7 @@ import io.monitoring.agent.config.AgentSettings;
 import io.monitoring.agent.instrumentation.cache.CaffeineInstrumentation;
 import io.monitoring.agent.instrumentation.cache.JCacheInstrumentation;
 import io.monitoring.agent.instrumentation.cache.JedisInstrumentation;
+import io.monitoring.agent.instrumentation.cache.LettuceInstrumentation;
 import io.monitoring.agent.instrumentation.cache.SpringCacheInstrumentation;
 import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient4Instrumentation;
 import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient5Instrumentation;
@@ -73,6 +74,9 @@ public final class Instrumentations {
     }
     if (settings.enabled("jedis")) {
       names.addAll(PrefilterTransformer.union(JedisInstrumentation.TYPE_NAMES));
+    }
+    if (settings.enabled("lettuce")) {
+      names.addAll(PrefilterTransformer.union(LettuceInstrumentation.TYPE_NAMES));
     }
     if (settings.enabled("spring-cache")) {
       names.addAll(PrefilterTransformer.union(SpringCacheInstrumentation.TYPE_NAMES));
@@ -146,6 +150,9 @@ public final class Instrumentations {
     }
     if (settings.enabled("jedis")) {
       agent = JedisInstrumentation.install(agent, advice("jedis"));
+    }
+    if (settings.enabled("lettuce")) {
+      agent = LettuceInstrumentation.install(agent, advice("lettuce"));
     }
     if (settings.enabled("spring-cache")) {
       agent = SpringCacheInstrumentation.install(agent, advice("spring-cache"));

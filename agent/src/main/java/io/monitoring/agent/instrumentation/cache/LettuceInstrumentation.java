@@ -1,0 +1,47 @@
+package io.monitoring.agent.instrumentation.cache;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.lettuce.core.protocol.RedisCommand;
+import io.monitoring.agent.bootstrap.CallDepth;
+import io.monitoring.agent.bootstrap.RedisHooks;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Lettuce 6: the async commands dispatch every command (the sync API waits on them) through
+ * {@code AbstractRedisAsyncCommands.dispatch(RedisCommand)}; the command is measured from there to the
+ * completion of the future it returns, on whichever thread completes it, with the caller's trace context.
+ */
+public final class LettuceInstrumentation {
+  public static final String[] TYPE_NAMES = {"io.lettuce.core.AbstractRedisAsyncCommands"};
+
+  private LettuceInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, AgentBuilder.Transformer.ForAdvice advice) {
+    return agent.type(named(TYPE_NAMES[0]))
+        .transform(advice.advice(isPublic().and(named("dispatch")).and(takesArguments(1))
+            .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand"))), DispatchAdvice.class.getName()));
+  }
+
+  public static final class DispatchAdvice {
+    private DispatchAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static long enter() {
+      CallDepth.enterCache();
+      return System.nanoTime();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.FieldValue("connection") Object connection, @Advice.Argument(0) RedisCommand<?, ?, ?> command,
+        @Advice.Enter long start, @Advice.Return Object future, @Advice.Thrown Throwable error) {
+      if (CallDepth.exitCache() >= 0) {
+        RedisHooks.dispatched(connection, command.getType(), future, start, error);
+      }
+    }
+  }
+}
