@@ -1,12 +1,18 @@
 package io.monitoring.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.monitoring.it.support.AgentApp;
 import io.monitoring.it.support.ChildJvm;
 import io.monitoring.it.support.Http;
 import io.monitoring.it.support.Jdks;
+import io.monitoring.it.support.OtlpReceiver;
+import io.monitoring.it.support.OtlpReceiver.ReceivedSpan;
+import io.monitoring.it.support.Poll;
 import io.monitoring.it.support.PrometheusScrape;
+import io.monitoring.it.support.Services;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +23,9 @@ import org.junit.jupiter.api.Test;
  * Local caches: the cache-app's known workloads (its Javadoc lists them) on Caffeine (a Cache, a
  * LoadingCache and an AsyncCache, each built in its own class and named after it) and on JCache through
  * Ehcache 3 and Caffeine's provider; the Spring Boot app's {@code @Cacheable} endpoint. Exact counts per
- * (system, cache_name, operation, status), one observation per outermost operation.
+ * (system, cache_name, operation, status), one observation per outermost operation. Redis through Jedis
+ * and Lettuce against the real server at 127.0.0.1:6379 (skipped with a reason when absent; a failure under
+ * CI=true).
  */
 class CacheIT {
 
@@ -84,6 +92,53 @@ class CacheIT {
             assertEquals(Map.of("prices get hit", 2.0, "prices get miss", 2.0, "prices put success", 2.0),
                     counts(scrape, "spring"), scrape::raw);
             assertEquals(Map.of(), counts(scrape, "caffeine"), scrape::raw);
+        }
+    }
+
+    @Test
+    void redisCommandsThroughJedisAndLettuceAreCacheOperationsOfTheirServerAndDatabaseWithClientSpans() {
+        Services.REDIS.requireOrSkip();
+        try (OtlpReceiver receiver = OtlpReceiver.start();
+             AgentApp app = AgentApp.start("cache-app", Jdks.current(), receiver, "--port", "")) {
+            Map<String, String> databases = Map.of("jedis", "1", "jedis-pooled", "2", "lettuce", "3", "lettuce-async", "4");
+            Map<String, Double> expected = new TreeMap<>();
+            for (Map.Entry<String, String> client : databases.entrySet()) {
+                Http.Response response = Http.get(app.url("/cache/redis/workload?round=1&client=" + client.getKey()));
+                assertEquals(200, response.status(), response.body());
+                String cache = "127.0.0.1:6379/" + client.getValue();
+                expected.put(cache + " del success", 2.0);
+                expected.put(cache + " get miss", 1.0);
+                expected.put(cache + " set success", 1.0);
+                expected.put(cache + " get hit", 1.0);
+                expected.put(cache + " mget hit", 1.0);
+                expected.put(cache + " mget miss", 1.0);
+                expected.put(cache + " hset success", 1.0);
+                expected.put(cache + " hget hit", 1.0);
+                expected.put(cache + " hget miss", 1.0);
+            }
+            PrometheusScrape scrape = Poll.until(app::scrape, m -> counts(m, "redis").equals(expected), Duration.ofSeconds(10),
+                    "every command counted (Lettuce's complete on its I/O thread)");
+            assertEquals(expected, counts(scrape, "redis"));
+
+            for (String client : databases.keySet()) {
+                ReceivedSpan request = receiver.awaitSpans(s -> s.kind().equals("SERVER")
+                        && String.valueOf(s.attribute("url.path")).endsWith("/redis/workload")
+                        && receiver.spans().stream().anyMatch(c -> c.parentSpanId().equals(s.spanId())
+                                && databases.get(client).equals(c.attribute("db.namespace"))), 1, Duration.ofSeconds(20)).get(0);
+                List<ReceivedSpan> commands = receiver.awaitSpans(s -> s.parentSpanId().equals(request.spanId()), 9,
+                        Duration.ofSeconds(20));
+                assertEquals(Map.of("DEL", 2L, "GET", 2L, "SET", 1L, "MGET", 1L, "HSET", 1L, "HGET", 2L),
+                        commands.stream().collect(java.util.stream.Collectors.groupingBy(ReceivedSpan::name,
+                                java.util.stream.Collectors.counting())), client);
+                for (ReceivedSpan command : commands) {
+                    assertEquals("CLIENT", command.kind());
+                    assertEquals("redis", command.attribute("db.system.name"));
+                    assertEquals(command.name(), command.attribute("db.operation.name"));
+                    assertEquals("127.0.0.1", command.attribute("server.address"));
+                    assertEquals(6379L, command.attribute("server.port"));
+                    assertFalse(command.attributes().toString().contains("mon:"), () -> "no key reaches a span: " + command);
+                }
+            }
         }
     }
 

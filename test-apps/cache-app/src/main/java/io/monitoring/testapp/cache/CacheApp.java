@@ -103,6 +103,7 @@ public final class CacheApp {
         addServlet(ctx, "caffeineClear", new CaffeineClearServlet(catalog), "/caffeine/clear");
         addServlet(ctx, "jcacheWorkload", new JCacheWorkloadServlet(jcaches), "/jcache/workload");
         addServlet(ctx, "jcacheClear", new JCacheClearServlet(jcaches), "/jcache/clear");
+        addServlet(ctx, "redisWorkload", new RedisWorkloadServlet(), "/redis/workload");
         addServlet(ctx, "health", new HealthServlet(), "/health");
         // anything else: the default servlet answers 404 from the (empty) doc base
         addServlet(ctx, "default", new DefaultServlet(), "/");
