@@ -19,16 +19,33 @@ import jakarta.annotation.PreDestroy;
  * Demo mode ({@code --demo.traffic=true}): once the app is ready, a daemon thread sends a small
  * steady stream of requests at the app itself every second so that metrics appear without curl. The
  * requests reach the database too: JdbcTemplate reads, JPA reads and inserts, and one failing query.
+ *
+ * <p>With {@code --demo.backend-url=http://host:port} (default empty: off) each round also calls another
+ * service, the cache test app ({@code test-apps/cache-app}), with the same JDK HttpClient:
+ * {@code GET {backend-url}/cache/caffeine/workload?round=N} and
+ * {@code GET {backend-url}/cache/redis/workload?client=jedis&round=N}, N = 1, 2, 3, ... The monitoring stack's
+ * demo ({@code stack/docker-compose.yml}) uses it so that the frontend has outgoing HTTP calls to a backend.
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE)
 public class DemoTrafficGenerator implements ApplicationListener<ApplicationReadyEvent> {
 
+    /** {@code round} of the cache app's workloads: 1..999999999 (it rejects larger values). */
+    private static final int MAX_ROUND = 999_999_999;
+
     private final boolean enabled;
+    /** The backend's base URL without a trailing slash; empty when there is no backend to call. */
+    private final String backendUrl;
     private volatile Thread thread;
 
-    public DemoTrafficGenerator(@Value("${demo.traffic:false}") boolean enabled) {
+    public DemoTrafficGenerator(@Value("${demo.traffic:false}") boolean enabled,
+            @Value("${demo.backend-url:}") String backendUrl) {
         this.enabled = enabled;
+        String url = backendUrl == null ? "" : backendUrl.trim();
+        while (url.endsWith("/")) {
+            url = url.substring(0, url.length() - 1);
+        }
+        this.backendUrl = url;
     }
 
     @Override
@@ -39,8 +56,12 @@ public class DemoTrafficGenerator implements ApplicationListener<ApplicationRead
         int port = ReadyAnnouncer.localPort(event.getApplicationContext().getEnvironment());
         String base = "http://127.0.0.1:" + port;
         System.out.println("demo traffic: driving requests at " + base);
+        String backend = backendUrl;
+        if (!backend.isEmpty()) {
+            System.out.println("demo traffic: calling the backend at " + backend);
+        }
         System.out.flush();
-        Thread t = new Thread(() -> run(base), "demo-traffic");
+        Thread t = new Thread(() -> run(base, backend), "demo-traffic");
         t.setDaemon(true);
         thread = t;
         t.start();
@@ -54,9 +75,11 @@ public class DemoTrafficGenerator implements ApplicationListener<ApplicationRead
         }
     }
 
-    private static void run(String base) {
+    private static void run(String base, String backend) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        int round = 0;
         while (!Thread.currentThread().isInterrupted()) {
+            round = round % MAX_ROUND + 1;
             for (int id = 1; id <= 5; id++) {
                 send(client, get(base + "/orders/" + id));
             }
@@ -68,6 +91,10 @@ public class DemoTrafficGenerator implements ApplicationListener<ApplicationRead
             send(client, get(base + "/boom"));
             send(client, get(base + "/db/fail"));
             send(client, get(base + "/nope/42"));
+            if (!backend.isEmpty()) {
+                send(client, get(backend + "/cache/caffeine/workload?round=" + round));
+                send(client, get(backend + "/cache/redis/workload?client=jedis&round=" + round));
+            }
             try {
                 Thread.sleep(1000); // the steady one-round-per-second pace is the point here
             } catch (InterruptedException e) {
