@@ -102,6 +102,76 @@ class HardeningIT {
         }
     }
 
+    /**
+     * 20,000 distinct paths (with query strings) and 500 junk methods: every metric's route label stays within
+     * max-label-values + 1, the method label within the nine standard methods and {@code _OTHER}, the folded
+     * requests are counted, the heap after a full GC does not grow with them, and a scrape stays fast.
+     */
+    @Test
+    void hostileUrlsAndMethodsCannotGrowTheSeriesOrTheHeap() throws Exception {
+        int paths = Integer.getInteger("hardening.paths", 20_000);
+        int maxLabels = 1000;
+        try (AgentApp app = AgentApp.start("tomcat11-app", Jdks.current(), null, "--port", "metrics.max-label-values=" + maxLabels)) {
+            String base = app.url("");
+            for (int i = 0; i < 200; i++) {
+                Http.get(base + "/shop/orders/warmup" + i);
+            }
+            long heapBefore = heapAfterGc(app);
+            String run = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+            ExecutorService senders = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<?>> sent = new java.util.ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    int first = t;
+                    sent.add(senders.submit(() -> {
+                        for (int i = first; i < paths; i += 8) {
+                            Http.get(base + "/shop/orders/" + run + "-w" + i + "?session=" + i + "&q=" + run);
+                        }
+                        for (int i = first; i < 500; i += 8) {
+                            Http.request("X" + run.toUpperCase() + i, base + "/shop/orders/1", Map.of(), null);
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : sent) {
+                    f.get(300, TimeUnit.SECONDS);
+                }
+            } finally {
+                senders.shutdownNow();
+            }
+            long heapAfter = heapAfterGc(app);
+            long start = System.nanoTime();
+            PrometheusScrape scrape = app.scrape();
+            long scrapeMillis = (System.nanoTime() - start) / 1_000_000;
+
+            java.util.Set<String> routes = new java.util.TreeSet<>();
+            java.util.Set<String> methods = new java.util.TreeSet<>();
+            for (PrometheusScrape.Sample sample : scrape.samples("http_requests_total")) {
+                routes.add(sample.labels().get("route"));
+                methods.add(sample.labels().get("method"));
+            }
+            assertTrue(routes.size() <= maxLabels + 1, "routes: " + routes.size());
+            assertTrue(routes.contains("_other"));
+            assertTrue(methods.size() <= 10 && methods.contains("_OTHER"), "methods: " + methods);
+            double overflow = scrape.value("monitoring_agent_label_overflow_total", Map.of("metric", "http_requests_total"));
+            assertTrue(overflow >= paths - maxLabels, "folded requests counted: " + overflow);
+            long growth = heapAfter - heapBefore;
+            assertTrue(growth < 32L * 1024 * 1024, "heap after GC grew by " + growth / 1024 + " KiB");
+            System.out.printf("[hardening] %d hostile paths + 500 junk methods: %d routes, %d methods, %.0f folded, heap after GC"
+                    + " %d -> %d KiB, scrape %d ms%n", paths, routes.size(), methods.size(), overflow, heapBefore / 1024,
+                    heapAfter / 1024, scrapeMillis);
+        }
+    }
+
+    /** Heap used right after a full GC requested through jcmd, read from the agent's own JVM metrics. */
+    private static long heapAfterGc(AgentApp app) throws Exception {
+        String jcmd = Jdks.current().home().resolve("bin/jcmd").toString();
+        Process gc = new ProcessBuilder(jcmd, Long.toString(app.jvm.pid()), "GC.run").redirectErrorStream(true).start();
+        gc.getInputStream().readAllBytes();
+        gc.waitFor(30, TimeUnit.SECONDS);
+        return (long) app.scrape().value("jvm_memory_used_bytes", Map.of("area", "heap"));
+    }
+
     @Test
     void anAgentAttachedToARunningJvmMeasuresFromThenOn() throws Exception {
         int metricsPort = ChildJvm.freePort();
