@@ -73,6 +73,11 @@ public final class AgentMetrics implements AgentErrors.Sink {
   @Override
   public void record(String instrumentation, Throwable error) {
     errorsByInstrumentation.computeIfAbsent(instrumentation, errors::labelValues).inc();
+    if ("transformer".equals(instrumentation)) {
+      // a library version whose classes do not fit the advice: that type is left as it is; counted, not shouted
+      AgentLog.debug("a class could not be instrumented and runs as it is: " + error);
+      return;
+    }
     if (errorsLogged.putIfAbsent(instrumentation, Boolean.TRUE) == null) {
       AgentLog.warn("instrumentation '" + instrumentation + "' failed and was skipped for this call (further failures"
           + " are only counted in monitoring_agent_errors_total): " + error);

@@ -1,5 +1,6 @@
 package io.monitoring.agent.instrumentation.cache;
 
+import static net.bytebuddy.matcher.ElementMatchers.declaresField;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -27,13 +28,14 @@ public final class JedisInstrumentation {
 
   public static AgentBuilder install(AgentBuilder agent, AgentBuilder.Transformer.ForAdvice advice) {
     return agent
-        .type(named(CONNECTION))
+        .type(named(CONNECTION).and(declaresField(named("socketFactory"))))
         .transform(advice
             .advice(isPublic().and(named("executeCommand")).and(takesArguments(1))
                 .and(takesArgument(0, named("redis.clients.jedis.CommandObject"))), CommandAdvice.class.getName())
             .advice(isConstructor().and(takesArguments(2))
                 .and(takesArgument(1, named("redis.clients.jedis.JedisClientConfig"))), ConnectAdvice.class.getName()))
-        .type(named(JEDIS))
+        // Jedis 3 keeps its connection elsewhere: its select is left alone rather than failing to weave
+        .type(named(JEDIS).and(declaresField(named("connection"))))
         .transform(advice.advice(isPublic().and(named("select")).and(takesArguments(int.class)), SelectAdvice.class.getName()));
   }
 

@@ -1,5 +1,6 @@
 package io.monitoring.agent.instrumentation.cache;
 
+import static net.bytebuddy.matcher.ElementMatchers.declaresField;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -22,7 +23,7 @@ public final class LettuceInstrumentation {
   private LettuceInstrumentation() {}
 
   public static AgentBuilder install(AgentBuilder agent, AgentBuilder.Transformer.ForAdvice advice) {
-    return agent.type(named(TYPE_NAMES[0]))
+    return agent.type(named(TYPE_NAMES[0]).and(declaresField(named("connection"))))
         .transform(advice.advice(isPublic().and(named("dispatch")).and(takesArguments(1))
             .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand"))), DispatchAdvice.class.getName()));
   }

@@ -1,5 +1,6 @@
 package io.monitoring.agent.instrumentation.httpclient;
 
+import static net.bytebuddy.matcher.ElementMatchers.declaresField;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
@@ -31,7 +32,7 @@ public final class OkHttpInstrumentation {
     return agent
         .type(named(TYPE_NAMES[0]))
         .transform(advice.advice(isPublic().and(named("enqueue")).and(takesArguments(1)), EnqueueAdvice.class.getName()))
-        .type(named(TYPE_NAMES[1]))
+        .type(named(TYPE_NAMES[1]).and(declaresField(named("index"))).and(declaresField(named("call"))))
         .transform(advice.advice(isPublic().and(named("proceed")).and(takesArguments(1)), ProceedAdvice.class.getName()));
   }
 
