@@ -53,6 +53,9 @@ public final class Services {
     private final AtomicLong backendRequests = new AtomicLong();
 
     public static void main(String[] args) throws Exception {
+        // the JDK's HTTP server writes headers and body separately: without TCP_NODELAY, Nagle's algorithm and
+        // the client's delayed ACK hold each kept-alive response up to 40 ms
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         int backendPort = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         int sinkPort = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         new Services().start(backendPort, sinkPort);
