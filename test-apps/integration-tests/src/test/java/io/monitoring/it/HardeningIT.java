@@ -163,6 +163,98 @@ class HardeningIT {
         }
     }
 
+    /**
+     * With the collector refusing connections, or accepting them and never answering, requests cost what they
+     * cost with traces off (p50/p99 printed for the three runs, not asserted: timing belongs to benchmarks),
+     * spans are dropped and counted, the agent says so in one line, and resident memory stays flat.
+     */
+    @Test
+    void aDeadOrHangingCollectorCostsTheApplicationNothing() throws Exception {
+        try (java.net.ServerSocket hanging = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Thread acceptor = new Thread(() -> {
+                List<java.net.Socket> held = new java.util.ArrayList<>();
+                try {
+                    while (!hanging.isClosed()) {
+                        held.add(hanging.accept()); // accepted, read by nobody, never answered
+                    }
+                } catch (java.io.IOException closed) {
+                    // test over
+                }
+            }, "hanging-collector");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Map<String, String> modes = new java.util.LinkedHashMap<>();
+            modes.put("traces off", "traces.exporter=none");
+            modes.put("collector refusing", "otlp.endpoint=http://127.0.0.1:" + ChildJvm.freePort());
+            modes.put("collector hanging", "otlp.endpoint=http://127.0.0.1:" + hanging.getLocalPort());
+            for (Map.Entry<String, String> mode : modes.entrySet()) {
+                int metricsPort = ChildJvm.freePort();
+                try (ChildJvm app = ChildJvm.app("tomcat11-app").env(AgentApp.withoutAgentEnvironment()).agent(Artifacts.agentJar())
+                        .agentArgs("metrics.host=127.0.0.1,metrics.port=" + metricsPort + "," + mode.getValue())
+                        .args("--port", "0").start()) {
+                    String base = "http://127.0.0.1:" + AgentApp.awaitReady(app);
+                    long rssBefore = rssKiB(app.pid());
+                    long[] latencies = load(base, SECONDS);
+                    long rssAfter = rssKiB(app.pid());
+                    PrometheusScrape scrape = PrometheusScrape.fetch(metricsPort);
+                    double dropped = scrape.value("monitoring_agent_spans_dropped_total");
+                    long exportLines = app.stderr().lines().filter(l -> l.contains("span export to")).count();
+                    System.out.printf("[hardening] %s: %d requests, p50 %.2f ms, p99 %.2f ms, RSS %d -> %d MiB, spans dropped %.0f,"
+                            + " export log lines %d%n", mode.getKey(), latencies.length, percentile(latencies, 0.50) / 1e6,
+                            percentile(latencies, 0.99) / 1e6, rssBefore / 1024, rssAfter / 1024, dropped, exportLines);
+                    assertTrue(rssAfter - rssBefore < 64 * 1024, mode.getKey() + ": RSS grew " + (rssAfter - rssBefore) + " KiB");
+                    if (!mode.getKey().equals("traces off")) {
+                        Poll.until(() -> PrometheusScrape.fetch(metricsPort).value("monitoring_agent_spans_dropped_total"), d -> d > 0,
+                                Duration.ofSeconds(30), mode.getKey() + ": dropped spans counted");
+                        Poll.until(() -> app.stderr().lines().filter(l -> l.contains("span export to")).count(), n -> n == 1,
+                                Duration.ofSeconds(30), mode.getKey() + ": one line about the failing export");
+                        assertEquals(1, app.stderr().lines().filter(l -> l.contains("span export to")).count(), app.stderr());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Sends requests from 8 connections for {@code seconds}; returns every request's latency in nanoseconds. */
+    private static long[] load(String base, int seconds) throws Exception {
+        List<Long> all = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        try {
+            List<Future<?>> running = new java.util.ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                running.add(clients.submit(() -> {
+                    int i = 0;
+                    while (System.nanoTime() < until) {
+                        long start = System.nanoTime();
+                        assertEquals(200, Http.get(base + "/shop/orders/" + (i++ % 100)).status());
+                        all.add(System.nanoTime() - start);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get(seconds + 60, TimeUnit.SECONDS);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        return all.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    private static long rssKiB(long pid) throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return 0;
+    }
+
     /** Heap used right after a full GC requested through jcmd, read from the agent's own JVM metrics. */
     private static long heapAfterGc(AgentApp app) throws Exception {
         String jcmd = Jdks.current().home().resolve("bin/jcmd").toString();
