@@ -36,7 +36,9 @@ public final class RedisTelemetry implements RedisHooks.Handler {
 
   private final LabelValueLimit.Bound<CacheMetrics.RedisSeries> servers;
   private final WeakIdentityMap<RedisConnection> connections = new WeakIdentityMap<>();
-  private final ConcurrentHashMap<Object, String> commandNames = new ConcurrentHashMap<>();
+  // keyed by the command's name, not the command object: an enum constant of a client in a webapp would keep
+  // that webapp's class loader alive (Enum.toString allocates nothing)
+  private final ConcurrentHashMap<String, String> commandNames = new ConcurrentHashMap<>();
   private final Clock clock = Clock.getDefault();
   private volatile Tracer tracer;
 
@@ -187,11 +189,12 @@ public final class RedisTelemetry implements RedisHooks.Handler {
   }
 
   private String commandName(Object command) {
-    String name = commandNames.get(command);
+    String raw = command.toString();
+    String name = commandNames.get(raw);
     if (name == null) {
-      name = command.toString().toLowerCase(Locale.ROOT);
+      name = raw.toLowerCase(Locale.ROOT);
       if (commandNames.size() < MAX_COMMAND_NAMES) {
-        commandNames.put(command, name);
+        commandNames.put(raw, name);
       }
     }
     return name;
