@@ -37,6 +37,19 @@ class HardeningIT {
 
     @Test
     void nothingIsLostUnderSaturation() throws Exception {
+        java.util.Set<String> withoutAgent;
+        try (ChildJvm plain = ChildJvm.app("spring-boot-app").env(AgentApp.withoutAgentEnvironment()).args("--server.port=0").start()) {
+            String base = "http://127.0.0.1:" + AgentApp.awaitReady(plain);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(3, SECONDS / 2));
+            for (String path : List.of("/orders/1", "/prices/A", "/boom", "/nope/1", "/health")) {
+                Http.get(base + path);
+            }
+            while (System.nanoTime() < until) {
+                Http.get(base + "/orders/2");
+                Http.get(base + "/boom");
+            }
+            withoutAgent = exceptionTypes(plain.output());
+        }
         try (AgentApp app = AgentApp.start("spring-boot-app", Jdks.current(), null, "--server.port=", "service.name=petshop")) {
             Map<String, LongAdder> completed = new ConcurrentHashMap<>();
             LongAdder numericOrders = new LongAdder();
@@ -97,6 +110,9 @@ class HardeningIT {
             assertEquals(0.0, scrape.value("monitoring_agent_errors_total"), scrape::raw);
             assertEquals(0.0, scrape.value("http_requests_in_flight"));
             assertFalse(app.jvm.stderr().contains("[monitoring-agent] WARN"), app.jvm.stderr());
+            java.util.Set<String> withAgent = exceptionTypes(app.jvm.output());
+            withAgent.removeAll(withoutAgent);
+            assertEquals(java.util.Set.of(), withAgent, "exceptions in the log only with the agent");
             System.out.printf("[hardening] %d requests in %d s from %d connections (%.0f/s), all counted%n",
                     (long) total, SECONDS, CONNECTIONS, total / SECONDS);
         }
@@ -213,6 +229,17 @@ class HardeningIT {
                 }
             }
         }
+    }
+
+    /** The exception and error classes a log mentions (fully qualified names). */
+    private static java.util.Set<String> exceptionTypes(String log) {
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b((?:[a-z_][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error))\\b")
+                .matcher(log);
+        while (m.find()) {
+            types.add(m.group(1));
+        }
+        return types;
     }
 
     /** Sends requests from 8 connections for {@code seconds}; returns every request's latency in nanoseconds. */
