@@ -23,7 +23,7 @@
 # first no-agent run's saturation throughput unless --rate is given, the same for every later run and variant;
 # CPU seconds per 10,000 requests at that rate (/proc/<pid>/stat utime+stime); median time of N GETs of the
 # agent's /metrics; spans per request received by the sink. After the load: VmRSS, then jcmd GC.run and
-# GC.heap_info (heap used after a full GC, metaspace used) and jstat -class (classes loaded now).
+# GC.heap_info (heap used after a full GC), jstat -gc (metaspace used) and jstat -class (classes loaded now).
 # Figures are medians over the runs; the report (overhead_report.py) adds jar sizes, ratios to "none" and the
 # issue's targets met/missed, and writes <out>/latest.md and <out>/latest.json (printing the Markdown).
 #
@@ -39,6 +39,8 @@
 # How long: full run (5 runs x 3 variants, each ~45 s: start-up, 10 s warm-up, 8 s saturation, 2 + 10 s fixed
 # rate, scrape, jcmd) about 12 minutes on 2 cores; --quick about 2 minutes. Run it on an otherwise idle machine:
 # the load average at start and end is recorded in the results.
+# It also measures what other processes use meanwhile (all CPUs' busy time from /proc/stat minus this script's, its
+# children's and the services JVM's) and reports it per variant: above ~0.1 cores the figures are suspect.
 # Exit status: non-zero when a variant does not start within START_TIMEOUT (120 s), dies, answers more than 1% of
 # a phase's requests with anything but 200, or its /metrics cannot be scraped. Every process started here is
 # stopped by its pid on exit (also on Ctrl-C); every wait is bounded in time.
@@ -101,14 +103,19 @@ raw=$work/runs.jsonl
 pids=()
 stop_pid() { # $1: pid; TERM, up to 15 s, then KILL
   local p=$1 i
-  kill "$p" 2>/dev/null || return 0
-  for i in $(seq 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$p" 2>/dev/null || true
+  if kill "$p" 2>/dev/null; then
+    for i in $(seq 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$p" 2>/dev/null || true
+  fi
   wait "$p" 2>/dev/null || true
+  local keep=() q
+  for q in "${pids[@]}"; do [ "$q" = "$p" ] || keep+=("$q"); done
+  pids=("${keep[@]}") # stopped and reaped: never signalled again (its pid may be reused)
 }
 cleanup() {
   local p
   for p in "${pids[@]}"; do stop_pid "$p"; done
+  return 0
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -116,6 +123,19 @@ trap 'exit 130' INT TERM
 now_ms() { date +%s%3N; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 fail() { echo "FAILED: $*" >&2; exit 1; }
+# "busy_ticks mine_ticks": all CPUs' user+nice+system time (/proc/stat; interrupts, softirqs - loopback traffic
+# among them - and steal left out, as no process is charged for them) and the CPU of this script with every child it has
+# reaped (its utime+stime+cutime+cstime) plus the still running services JVM (and app, $1 if given); the
+# difference over a run is what other processes on the machine used meanwhile
+cpu_snapshot() {
+  local busy mine p
+  busy=$(awk '/^cpu / {print $2 + $3 + $4}' /proc/stat) # user, nice, system: what processes are charged
+  mine=$(awk '{sub(/^.*\) /, ""); print $12 + $13 + $14 + $15}' "/proc/$$/stat")
+  for p in "$services_pid" "$@"; do
+    [ -r "/proc/$p/stat" ] && mine=$(( mine + $(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$p/stat") ))
+  done
+  echo "$busy $mine"
+}
 
 t_begin=$(now_ms)
 load_begin=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -153,6 +173,9 @@ one_run() { # $1: run number, $2: variant
   esac
   log=$work/$v-$run.log
   echo "--- run $run/$runs, $v" >&2
+  local cpu_before t_before
+  cpu_before=$(cpu_snapshot)
+  t_before=$(now_ms)
   t0=$(now_ms)
   # shellcheck disable=SC2086 # jvm_opts is a list of flags
   "$java" $jvm_opts "${flags[@]}" -jar "$boot" --server.port="$port" \
@@ -180,28 +203,34 @@ one_run() { # $1: run number, $2: variant
     echo "    fixed rate for every variant and run: $rate req/s" >&2
   fi
 
-  local rss_kb threads heap classes
+  local rss_kb threads heap classes gcstat
   rss_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")
   threads=$(awk '/^Threads:/ {print $2}' "/proc/$pid/status")
   timeout 60 "$jcmd" "$pid" GC.run >/dev/null || fail "jcmd GC.run on $v (run $run)"
   heap=$(timeout 60 "$jcmd" "$pid" GC.heap_info) || fail "jcmd GC.heap_info on $v (run $run)"
   classes=$(timeout 60 "$jstat" -class "$pid" | tail -1) || fail "jstat -class on $v (run $run)"
+  gcstat=$(timeout 60 "$jstat" -gc "$pid") || fail "jstat -gc on $v (run $run)"
   stop_pid "$pid"
+  local foreign
+  foreign=$(awk -v a="$cpu_before" -v b="$(cpu_snapshot)" -v ms=$(( $(now_ms) - t_before )) -v hz="$(getconf CLK_TCK)" \
+    'BEGIN {split(a, x); split(b, y); f = ((y[1] - x[1]) - (y[2] - x[2])) / hz / (ms / 1000); printf "%.3f", (f < 0 ? 0 : f)}')
+  echo "    other processes used $foreign cores on average meanwhile" >&2
 
-  python3 - "$run" "$v" "$startup" "$work/$v-$run.load.json" "$rss_kb" "$threads" "$heap" "$classes" >>"$raw" <<'EOF'
+  python3 - "$run" "$v" "$startup" "$work/$v-$run.load.json" "$rss_kb" "$threads" "$heap" "$classes" "$foreign" "$gcstat" >>"$raw" <<'EOF'
 import json, re, sys
-run, v, startup, load_file, rss_kb, threads, heap, classes = sys.argv[1:]
-rec = {"run": int(run), "variant": v}
+run, v, startup, load_file, rss_kb, threads, heap, classes, foreign, gcstat = sys.argv[1:]
+rec = {"run": int(run), "variant": v, "other_processes_cpu_cores": float(foreign)}
 s = json.loads(startup)
 rec["startup_ms"] = s["ms"]
 rec["startup_cpu_s"] = s["cpu_s"]
 rec["load"] = json.load(open(load_file))
 rec["rss_kb"] = int(rss_kb)
 rec["threads"] = int(threads)
-m = re.search(r"heap\s+total (\d+)K, used (\d+)K", heap)
-rec["heap_used_after_gc_kb"] = int(m.group(2)) if m else None
-m = re.search(r"Metaspace\s+used (\d+)K", heap)
-rec["metaspace_used_kb"] = int(m.group(1)) if m else None
+m = re.search(r"heap\s+total[^\n]*?used (\d+)K", heap)  # JDK 17: "total 262144K, used 27034K"; 25: "total reserved …, committed …, used …"
+rec["heap_used_after_gc_kb"] = int(m.group(1)) if m else None
+head, values = gcstat.strip().splitlines()[-2:]  # jstat -gc: MU is the metaspace used, in KB (JDK 25's GC.heap_info has none)
+gc = dict(zip(head.split(), values.split()))
+rec["metaspace_used_kb"] = round(float(gc["MU"])) if "MU" in gc else None
 c = classes.split()  # Loaded Bytes Unloaded Bytes Time
 rec["classes_loaded"] = int(c[0]) - int(c[2])
 print(json.dumps(rec))
