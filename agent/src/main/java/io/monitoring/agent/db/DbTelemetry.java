@@ -1,5 +1,6 @@
 package io.monitoring.agent.db;
 
+import io.monitoring.agent.metrics.Exemplars;
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.JdbcHooks;
 import io.monitoring.agent.metrics.AgentMetrics;
@@ -13,7 +14,6 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.Clock;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.model.snapshots.Labels;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -134,12 +134,7 @@ public final class DbTelemetry implements JdbcHooks.Handler {
     }
     Span span = t.spanBuilder(spanName(db, sql, operation)).setSpanKind(SpanKind.CLIENT).setParent(Context.current())
         .setStartTimestamp(endEpoch - (end - start), TimeUnit.NANOSECONDS).startSpan();
-    SpanContext sc = span.getSpanContext();
-    if (sc.isSampled()) {
-      point.observeWithExemplar(seconds, Labels.of("span_id", sc.getSpanId(), "trace_id", sc.getTraceId()));
-    } else {
-      point.observe(seconds);
-    }
+    Exemplars.observe(point, seconds, span.getSpanContext(), end);
     if (span.isRecording()) {
       describe(span, db, sql, operation, batchSize, error);
     }

@@ -1,5 +1,6 @@
 package io.monitoring.agent.httpclient;
 
+import io.monitoring.agent.metrics.Exemplars;
 import io.monitoring.agent.bootstrap.HttpClientHooks;
 import io.monitoring.agent.httpserver.HttpMethod;
 import io.monitoring.agent.metrics.AgentMetrics;
@@ -13,7 +14,6 @@ import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.model.snapshots.Labels;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -127,19 +127,15 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
     if (!op.markEnded()) {
       return;
     }
-    double seconds = (System.nanoTime() - op.startNanos) / 1e9;
+    long now = System.nanoTime();
+    double seconds = (now - op.startNanos) / 1e9;
     DistributionDataPoint point = op.target.get(op.method, status);
     Span span = op.span;
     if (span == null) {
       point.observe(seconds);
       return;
     }
-    SpanContext sc = span.getSpanContext();
-    if (sc.isSampled()) {
-      point.observeWithExemplar(seconds, Labels.of("span_id", sc.getSpanId(), "trace_id", sc.getTraceId()));
-    } else {
-      point.observe(seconds);
-    }
+    Exemplars.observe(point, seconds, span.getSpanContext(), now);
     if (span.isRecording()) {
       if (status > 0) {
         span.setAttribute(STATUS, (long) status);
@@ -159,7 +155,8 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
   public Object withTraceHeaders(Object operation, Object request) {
     String traceparent = traceparent(operation);
     HttpRequest original = (HttpRequest) request;
-    if (traceparent == null || original.headers().firstValue("traceparent").isPresent()) {
+    // HttpHeaders.map() is always case-insensitive (HttpHeaders.of): one lookup, where firstValue streams
+    if (traceparent == null || original.headers().map().containsKey("traceparent")) {
       return request;
     }
     // HttpRequest is immutable: a copy with every property of the original plus the trace headers

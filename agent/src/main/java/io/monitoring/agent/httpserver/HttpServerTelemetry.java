@@ -1,5 +1,6 @@
 package io.monitoring.agent.httpserver;
 
+import io.monitoring.agent.metrics.Exemplars;
 import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.bootstrap.HttpServerHooks;
 import io.monitoring.agent.metrics.AgentMetrics;
@@ -12,7 +13,6 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import io.prometheus.metrics.model.snapshots.Labels;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -154,19 +154,15 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
     if (!op.markEnded()) {
       return;
     }
-    long elapsed = System.nanoTime() - op.startNanos;
+    long now = System.nanoTime();
+    long elapsed = now - op.startNanos;
     int effectiveStatus = error != null && status < 400 ? 500 : status;
     String route = HttpRoute.of(op.contextPath, op.servletPath, op.pathInfo, op.frameworkRoute, effectiveStatus);
     HttpServerMetrics.StatusSeries series = metrics.series(op.method, route, effectiveStatus);
     series.requests.inc();
     Span span = op.span;
     double seconds = elapsed / 1e9;
-    if (span != null && span.getSpanContext().isSampled()) {
-      SpanContext sc = span.getSpanContext();
-      series.duration.observeWithExemplar(seconds, Labels.of("span_id", sc.getSpanId(), "trace_id", sc.getTraceId()));
-    } else {
-      series.duration.observe(seconds);
-    }
+    Exemplars.observe(series.duration, seconds, span == null ? null : span.getSpanContext(), now);
     if (series.errors != null) {
       series.errors.inc();
     }

@@ -75,7 +75,8 @@ public final class Tracing {
         .put("process.runtime.version", System.getProperty("java.version", "unknown"));
     SdkTracerProvider provider = SdkTracerProvider.builder()
         .setResource(Resource.create(resource.build()))
-        .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(settings.samplerRatio)))
+        .setSampler(Sampler.parentBased(settings.samplerRatio >= 1.0 ? Sampler.alwaysOn()
+            : Sampler.traceIdRatioBased(settings.samplerRatio)))
         .addSpanProcessor(new SpanBatcher(exporter, destination, metrics.spansDropped("queue_full"),
             metrics.spansDropped("export_failed")))
         .build();
