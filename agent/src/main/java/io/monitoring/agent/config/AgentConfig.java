@@ -269,6 +269,37 @@ public final class AgentConfig {
     return fallback;
   }
 
+  /** Free text (a name, a label value): trimmed; control characters make it invalid. */
+  public String text(String key, String fallback) {
+    String value = string(key, null);
+    if (value == null) {
+      return fallback;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        invalid(key, value.replaceAll("\\p{Cntrl}", "?"), "text without control characters",
+            fallback == null ? "the default" : fallback);
+        return fallback;
+      }
+    }
+    return value;
+  }
+
+  /** Comma-separated URL paths, each starting with '/' (a trailing '*' makes it a prefix); others are reported. */
+  public List<String> paths(String key) {
+    List<String> result = new ArrayList<>();
+    for (String path : list(key)) {
+      int star = path.indexOf('*');
+      if (path.startsWith("/") && (star < 0 || star == path.length() - 1)
+          && path.chars().noneMatch(Character::isWhitespace)) {
+        result.add(path);
+      } else {
+        problems.add(PREFIX + key + ": '" + path + "' is not a path (expected /path or /prefix*); ignored");
+      }
+    }
+    return result;
+  }
+
   public List<String> list(String key) {
     String value = raw(key);
     List<String> result = new ArrayList<>();

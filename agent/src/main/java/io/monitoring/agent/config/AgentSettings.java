@@ -35,7 +35,7 @@ public final class AgentSettings {
   public AgentSettings(AgentConfig config) {
     logLevel = AgentLog.Level.valueOf(config.oneOf("log.level", "info", "debug", "info", "warn", "off").toUpperCase(Locale.ROOT));
     resourceAttributes = parseResourceAttributes(config.environmentVariable("OTEL_RESOURCE_ATTRIBUTES"));
-    String service = config.string("service.name", null);
+    String service = config.text("service.name", null);
     if (service == null) {
       service = config.environmentVariable("OTEL_SERVICE_NAME");
     }
@@ -43,21 +43,21 @@ public final class AgentSettings {
       service = resourceAttributes.get("service.name");
     }
     serviceName = service == null || service.trim().isEmpty() ? defaultServiceName() : service.trim();
-    String env = config.string("environment", null);
+    String env = config.text("environment", null);
     if (env == null) {
       env = resourceAttributes.get("deployment.environment.name");
     }
     environment = env == null ? "production" : env;
-    metricsEnabled = config.bool("metrics.enabled", true);
+    boolean metricsOn = config.bool("metrics.enabled", true);
     metricsHost = config.string("metrics.host", "0.0.0.0");
     metricsPort = config.integer("metrics.port", 9464, 0, 65535);
     tracesExporter = config.oneOf("traces.exporter", "otlp", "otlp", "logging", "none");
     otlpProtocol = config.oneOf("otlp.protocol", "http/protobuf", "http/protobuf", "grpc");
     otlpEndpoint = endpoint(config);
     samplerRatio = config.ratio("traces.sampler.ratio", 1.0);
-    ignorePaths = Collections.unmodifiableList(config.list("http.server.ignore-paths"));
+    ignorePaths = Collections.unmodifiableList(config.paths("http.server.ignore-paths"));
     maxLabelValues = config.integer("metrics.max-label-values", 1000, 1, 1_000_000);
-    metricsUsername = config.string("metrics.username", null);
+    metricsUsername = config.text("metrics.username", null);
     metricsPasswordFile = config.string("metrics.password-file", null);
     tlsKeystore = config.string("metrics.tls.keystore", null);
     tlsKeystorePasswordFile = config.string("metrics.tls.keystore-password-file", null);
@@ -68,14 +68,23 @@ public final class AgentSettings {
       }
     }
     disabledInstrumentations = Collections.unmodifiableSet(disabled);
-    if ((metricsUsername == null) != (metricsPasswordFile == null)) {
-      config.problem("monitoring.metrics.username and monitoring.metrics.password-file must be set together;"
-          + " serving /metrics without authentication");
+    // security asked for but not fully configured: no endpoint, rather than one without what was asked for
+    if (metricsOn && metricsUsername != null && metricsUsername.indexOf(':') >= 0) {
+      config.invalid("metrics.username", metricsUsername, "a name without ':' (basic auth)", "none: the metrics endpoint is off");
+      metricsOn = false;
+    } else if (metricsOn && (metricsUsername == null) != (metricsPasswordFile == null)) {
+      config.problem("monitoring.metrics.username and monitoring.metrics.password-file must be set together (only "
+          + (metricsUsername == null ? "monitoring.metrics.password-file" : "monitoring.metrics.username")
+          + " is); the metrics endpoint is off rather than served without authentication");
+      metricsOn = false;
     }
-    if ((tlsKeystore == null) != (tlsKeystorePasswordFile == null)) {
+    if (metricsOn && (tlsKeystore == null) != (tlsKeystorePasswordFile == null)) {
       config.problem("monitoring.metrics.tls.keystore and monitoring.metrics.tls.keystore-password-file must be set"
-          + " together; serving /metrics over plain HTTP");
+          + " together (only " + (tlsKeystore == null ? "monitoring.metrics.tls.keystore-password-file"
+          : "monitoring.metrics.tls.keystore") + " is); the metrics endpoint is off rather than served over plain HTTP");
+      metricsOn = false;
     }
+    metricsEnabled = metricsOn;
     config.checkUnknownKeys();
   }
 

@@ -36,7 +36,8 @@ public final class MetricsEndpoint {
           .registry(metrics.registry())
           .executorService(daemonExecutor());
       if (settings.basicAuth()) {
-        builder.authenticator(basicAuth(settings.metricsUsername, read(settings.metricsPasswordFile)));
+        builder.authenticator(basicAuth(settings.metricsUsername,
+            secret("metrics.password-file", settings.metricsPasswordFile)));
       }
       if (settings.tls()) {
         builder.httpsConfigurator(new HttpsConfigurator(sslContext(settings)));
@@ -51,6 +52,8 @@ public final class MetricsEndpoint {
     } catch (java.net.UnknownHostException e) {
       AgentLog.warn("monitoring.metrics.host='" + settings.metricsHost + "' is not a known address (" + e.getMessage()
           + "); the metrics endpoint is off, the application runs on");
+    } catch (Unusable e) {
+      AgentLog.warn(e.getMessage() + "; the metrics endpoint is off, the application runs on");
     } catch (Exception e) {
       AgentLog.warn("the metrics endpoint on " + settings.metricsHost + ":" + settings.metricsPort
           + " could not start (" + e + "); it is off, the application runs on");
@@ -68,8 +71,25 @@ public final class MetricsEndpoint {
     return executor;
   }
 
-  private static String read(String file) throws java.io.IOException {
-    return new String(Files.readAllBytes(Paths.get(file)), StandardCharsets.UTF_8).trim();
+  /** A setting that names something that cannot be used; its message names the key and says why. */
+  private static final class Unusable extends Exception {
+    Unusable(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static String secret(String key, String file) throws Unusable {
+    String value;
+    try {
+      value = new String(Files.readAllBytes(Paths.get(file)), StandardCharsets.UTF_8).trim();
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new Unusable("monitoring." + key + "='" + file + "' cannot be read (" + e.getClass().getSimpleName()
+          + (e.getMessage() == null || e.getMessage().equals(file) ? "" : ": " + e.getMessage()) + ")");
+    }
+    if (value.isEmpty()) {
+      throw new Unusable("monitoring." + key + "='" + file + "' is empty");
+    }
+    return value;
   }
 
   private static BasicAuthenticator basicAuth(String username, String password) {
@@ -86,14 +106,17 @@ public final class MetricsEndpoint {
   }
 
   private static SSLContext sslContext(AgentSettings settings) throws Exception {
-    char[] password = read(settings.tlsKeystorePasswordFile).toCharArray();
+    char[] password = secret("metrics.tls.keystore-password-file", settings.tlsKeystorePasswordFile).toCharArray();
     String type = settings.tlsKeystore.endsWith(".jks") ? "JKS" : "PKCS12";
     KeyStore keyStore = KeyStore.getInstance(type);
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     try (InputStream in = Files.newInputStream(Paths.get(settings.tlsKeystore))) {
       keyStore.load(in, password);
+      kmf.init(keyStore, password);
+    } catch (java.io.IOException | java.security.GeneralSecurityException | RuntimeException e) {
+      throw new Unusable("monitoring.metrics.tls.keystore='" + settings.tlsKeystore + "' cannot be loaded as " + type
+          + " (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
     }
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(keyStore, password);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(kmf.getKeyManagers(), null, null);
     return context;

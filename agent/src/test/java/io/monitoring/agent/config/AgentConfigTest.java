@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,84 @@ class AgentConfigTest {
     assertTrue(problems.contains("monitoring.traces.sampler.ratio='7' is not valid (expected a number from 0.0 to 1.0); using 1.0"), problems.toString());
     assertTrue(problems.contains("monitoring.traces.exporter='zipkin' is not valid (expected one of otlp, logging, none); using otlp"), problems.toString());
     assertTrue(problems.stream().allMatch(p -> p.startsWith("monitoring.") && !p.contains("\n")), problems.toString());
+  }
+
+  /**
+   * Every key, each with a malformed value on its own: one line naming the key, and the agent runs on. A key
+   * added to {@link AgentConfig#KEYS} without a row here fails the test.
+   */
+  @Test
+  void everyKeyWithAMalformedValueIsOneLineNamingIt() {
+    Map<String, String[]> rows = new LinkedHashMap<>(); // key -> {malformed value, the line, or "@" + where it is checked}
+    rows.put("config.file", new String[] {dir.resolve("absent.properties").toString(), "monitoring.config.file: file '"
+        + dir.resolve("absent.properties") + "' does not exist; using the other sources only"});
+    rows.put("service.name", new String[] {"sh\u0007op", "monitoring.service.name='sh?op' is not valid (expected text"
+        + " without control characters); using the default"});
+    rows.put("environment", new String[] {"prod\nuction", "monitoring.environment='prod?uction' is not valid (expected"
+        + " text without control characters); using the default"});
+    rows.put("metrics.enabled", new String[] {"yes", "monitoring.metrics.enabled='yes' is not valid (expected true or"
+        + " false); using true"});
+    rows.put("metrics.host", new String[] {"no such host!", "@MetricsEndpointTest: resolved when the endpoint binds"});
+    rows.put("metrics.port", new String[] {"70000", "monitoring.metrics.port='70000' is not valid (expected an integer"
+        + " from 0 to 65535); using 9464"});
+    rows.put("traces.exporter", new String[] {"zipkin", "monitoring.traces.exporter='zipkin' is not valid (expected one"
+        + " of otlp, logging, none); using otlp"});
+    rows.put("otlp.endpoint", new String[] {"localhost:4318", "monitoring.otlp.endpoint='localhost:4318' is not valid"
+        + " (expected an http:// or https:// URL with a host); using http://localhost:4318"});
+    rows.put("otlp.protocol", new String[] {"thrift", "monitoring.otlp.protocol='thrift' is not valid (expected one of"
+        + " http/protobuf, grpc); using http/protobuf"});
+    rows.put("traces.sampler.ratio", new String[] {"1,5", "monitoring.traces.sampler.ratio='1,5' is not valid (expected"
+        + " a number from 0.0 to 1.0); using 1.0"});
+    rows.put("http.server.ignore-paths", new String[] {"/health,favicon.ico", "monitoring.http.server.ignore-paths:"
+        + " 'favicon.ico' is not a path (expected /path or /prefix*); ignored"});
+    rows.put("metrics.max-label-values", new String[] {"1e3", "monitoring.metrics.max-label-values='1e3' is not valid"
+        + " (expected an integer from 1 to 1000000); using 1000"});
+    rows.put("log.level", new String[] {"loud", "monitoring.log.level='loud' is not valid (expected one of debug, info,"
+        + " warn, off); using info"});
+    rows.put("metrics.username", new String[] {"scraper", "monitoring.metrics.username and monitoring.metrics.password-file"
+        + " must be set together (only monitoring.metrics.username is); the metrics endpoint is off rather than served"
+        + " without authentication"});
+    rows.put("metrics.password-file", new String[] {"/no/such/password", "monitoring.metrics.username and"
+        + " monitoring.metrics.password-file must be set together (only monitoring.metrics.password-file is); the"
+        + " metrics endpoint is off rather than served without authentication"});
+    rows.put("metrics.tls.keystore", new String[] {"/no/such/keystore.p12", "monitoring.metrics.tls.keystore and"
+        + " monitoring.metrics.tls.keystore-password-file must be set together (only monitoring.metrics.tls.keystore"
+        + " is); the metrics endpoint is off rather than served over plain HTTP"});
+    rows.put("metrics.tls.keystore-password-file", new String[] {"/no/such/password", "monitoring.metrics.tls.keystore"
+        + " and monitoring.metrics.tls.keystore-password-file must be set together (only"
+        + " monitoring.metrics.tls.keystore-password-file is); the metrics endpoint is off rather than served over"
+        + " plain HTTP"});
+    for (String name : AgentConfig.INSTRUMENTATIONS) {
+      rows.put("instrumentation." + name + ".enabled", new String[] {"off", "monitoring.instrumentation." + name
+          + ".enabled='off' is not valid (expected true or false); using true"});
+    }
+    assertEquals(AgentConfig.KEYS, rows.keySet(), "a row for every key");
+
+    for (Map.Entry<String, String[]> row : rows.entrySet()) {
+      String key = row.getKey();
+      AgentConfig config = AgentConfig.from(Map.of("monitoring." + key, row.getValue()[0]), "", Map.of());
+      AgentSettings s = new AgentSettings(config);
+      String line = row.getValue()[1];
+      assertEquals(line.startsWith("@") ? List.of() : List.of(line), config.problems(), key);
+      if (key.startsWith("metrics.username") || key.startsWith("metrics.password") || key.startsWith("metrics.tls")) {
+        assertFalse(s.metricsEnabled, key + ": half the security settings must not serve an open endpoint");
+      }
+    }
+    AgentSettings colon = new AgentSettings(AgentConfig.from(Map.of("monitoring.metrics.username", "a:b",
+        "monitoring.metrics.password-file", "/p"), "", Map.of()));
+    assertFalse(colon.metricsEnabled);
+  }
+
+  @Test
+  void wellFormedValuesOfTheCheckedKeysPass() {
+    AgentSettings s = settings(Map.of("monitoring.service.name", "checkout service", "monitoring.environment", "staging",
+        "monitoring.http.server.ignore-paths", "/health, /static/*", "monitoring.metrics.username", "scraper",
+        "monitoring.metrics.password-file", "/run/secrets/metrics"), "", Map.of());
+    assertEquals("checkout service", s.serviceName);
+    assertEquals("staging", s.environment);
+    assertEquals(List.of("/health", "/static/*"), s.ignorePaths);
+    assertTrue(s.basicAuth());
+    assertTrue(s.metricsEnabled);
   }
 
   @Test
