@@ -104,6 +104,7 @@ public final class CacheApp {
         addServlet(ctx, "jcacheWorkload", new JCacheWorkloadServlet(jcaches), "/jcache/workload");
         addServlet(ctx, "jcacheClear", new JCacheClearServlet(jcaches), "/jcache/clear");
         addServlet(ctx, "redisWorkload", new RedisWorkloadServlet(), "/redis/workload");
+        addServlet(ctx, "contract", new io.monitoring.testapp.outcome.OutcomeServlet(CacheContract.cases()), "/contract/*");
         addServlet(ctx, "health", new HealthServlet(), "/health");
         // anything else: the default servlet answers 404 from the (empty) doc base
         addServlet(ctx, "default", new DefaultServlet(), "/");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
 
+import io.monitoring.testapp.outcome.Outcome;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,7 +15,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * HTTP call to {@code url} through the named client and answers 200 {@code status=<code>}, or, when
  * the client threw, 200 {@code error=<exception class>\nmessage=<exception message>}. 404 for an
  * unknown client, 400 for a missing or relative url, a method other than GET/POST or a bad
- * timeoutMs (default 5000).
+ * timeoutMs (default 5000). With {@code outcome=full} the body is {@link Outcome#of} the call: the status, or
+ * the exception with its causes and stack frames.
  */
 public class CallServlet extends HttpServlet {
 
@@ -63,6 +65,12 @@ public class CallServlet extends HttpServlet {
         }
 
         String body;
+        if ("full".equals(req.getParameter("outcome"))) {
+            URI target = url;
+            int timeout = timeoutMs;
+            Text.write(resp, HttpServletResponse.SC_OK, Outcome.of(() -> "status=" + call.call(method, target, timeout)));
+            return;
+        }
         try {
             body = "status=" + call.call(method, url, timeoutMs);
         } catch (Exception e) {

@@ -91,6 +91,7 @@ public final class JdbcApp {
         addServlet(ctx, "poolHold", new PoolHoldServlet(pools, held), "/pool/hold");
         addServlet(ctx, "poolRelease", new PoolReleaseServlet(held), "/pool/release");
         addServlet(ctx, "poolCreate", new PoolCreateServlet(pools), "/pool/create");
+        addServlet(ctx, "contract", new io.monitoring.testapp.outcome.OutcomeServlet(JdbcContract.cases(pools)), "/contract/*");
         addServlet(ctx, "health", new HealthServlet(), "/health");
         // anything else: the default servlet answers 404 from the (empty) doc base
         addServlet(ctx, "default", new DefaultServlet(), "/");

@@ -1,0 +1,190 @@
+package io.monitoring.it;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.monitoring.it.support.AgentApp;
+import io.monitoring.it.support.ChildJvm;
+import io.monitoring.it.support.Http;
+import io.monitoring.it.support.Jdks;
+import io.monitoring.it.support.PrometheusScrape;
+import io.monitoring.it.support.Services;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * The application's contract with every instrumented library is untouched: each case (a query, a failing batch,
+ * a cache loader that throws, a Redis WRONGTYPE error, a refused HTTP connection, ...) gives the application the
+ * same return value, or the same exception — class, message, SQL state, causes and every stack frame — with the
+ * agent as without it. The cases live in the apps ({@code /contract/<library>/<case>}, rendered by
+ * {@code app-outcome}'s Outcome); with the agent, the metrics show the same calls were measured, so the test
+ * fails if the instrumentation was off.
+ */
+class LibraryContractIT {
+
+    @Test
+    void jdbcDriversAndHikariGiveTheApplicationTheSameResultsAndExceptions() {
+        Predicate<String> available = name -> name.startsWith("h2/")
+                || name.startsWith("postgresql/") && listening(Services.POSTGRESQL)
+                || name.startsWith("mariadb/") && listening(Services.MARIADB);
+        Map<String, String> withAgent = new LinkedHashMap<>();
+        try (AgentApp app = AgentApp.start("jdbc-app", Jdks.current(), null, "--port", "")) {
+            run(app.port, "/shop/contract/", available, withAgent);
+            PrometheusScrape scrape = app.scrape();
+            // measured: the duplicate key and the failed batch of every database, as errors of their table
+            for (String system : systems(withAgent.keySet())) {
+                for (String table : List.of("contract_duplicate", "contract_batchfail")) {
+                    assertEquals(1.0, sum(scrape, "db_query_duration_seconds_count", Map.of("system", system,
+                            "operation", "insert", "table", table, "status", "error")), system + " " + table);
+                }
+            }
+        }
+        compareWithoutAgent("jdbc-app", "/shop/contract/", available, withAgent);
+        assertTrue(withAgent.get("h2/batch-failure").startsWith("threw org.h2.jdbc.JdbcBatchUpdateException"), withAgent::toString);
+        assertTrue(withAgent.get("h2/closed-pool").contains("has been closed"), withAgent::toString);
+    }
+
+    @Test
+    void cachesGiveTheApplicationTheSameValuesAndLoaderFailures() {
+        boolean redis = listening(Services.REDIS);
+        Predicate<String> available = name -> redis || !(name.startsWith("jedis/") || name.startsWith("lettuce/"));
+        Map<String, String> withAgent = new LinkedHashMap<>();
+        try (AgentApp app = AgentApp.start("cache-app", Jdks.current(), null, "--port", "")) {
+            run(app.port, "/cache/contract/", available, withAgent);
+            PrometheusScrape scrape = app.scrape();
+            // measured: every Caffeine call of the cases (a loader that throws is a miss), the read-through
+            // loader failures of both JCache providers, the WRONGTYPE errors of both Redis clients
+            Map<String, String> caffeine = Map.of("system", "caffeine", "cache_name", "CacheContract");
+            assertEquals(List.of(3.0, 9.0, 1.0, 1.0), List.of(
+                    sum(scrape, "cache_operations_total", with(caffeine, "operation", "get", "status", "hit")),
+                    sum(scrape, "cache_operations_total", with(caffeine, "operation", "get", "status", "miss")),
+                    sum(scrape, "cache_operations_total", with(caffeine, "operation", "put", "status", "success")),
+                    sum(scrape, "cache_operations_total", with(caffeine, "operation", "remove", "status", "success"))),
+                    scrape::raw);
+            assertEquals(2.0, sum(scrape, "cache_operations_total", Map.of("system", "jcache",
+                    "cache_name", "contract-read-through", "operation", "get", "status", "miss")), scrape::raw);
+            if (redis) {
+                assertEquals(2.0, sum(scrape, "cache_operations_total", Map.of("system", "redis",
+                        "cache_name", "127.0.0.1:6379/5", "operation", "lpush", "status", "error")), scrape::raw);
+            }
+        }
+        compareWithoutAgent("cache-app", "/cache/contract/", available, withAgent);
+        assertTrue(withAgent.get("caffeine/loader-throws").startsWith("threw java.lang.IllegalStateException: no price"),
+                withAgent::toString);
+    }
+
+    @Test
+    void httpClientsGiveTheApplicationTheSameStatusesAndConnectionErrors() {
+        List<String> clients = List.of("url-connection", "java-http-client", "java-http-client-async", "apache5", "apache4",
+                "okhttp", "okhttp-async", "rest-template", "rest-client");
+        Map<String, String> withAgent = new LinkedHashMap<>();
+        Map<String, String> without = new LinkedHashMap<>();
+        try (AgentApp backend = AgentApp.start("http-client-app", Jdks.current(), null, "--port", "")) {
+            try (AgentApp frontend = AgentApp.start("http-client-app", Jdks.current(), null, "--port", "")) {
+                httpOutcomes(frontend.port, backend, clients, withAgent);
+                PrometheusScrape scrape = frontend.scrape();
+                assertEquals(2.0 * clients.size(), sum(scrape, "external_api_duration_seconds_count",
+                        Map.of("target", "127.0.0.1:1", "status_code", "0")), scrape::raw);
+            }
+            try (ChildJvm plain = ChildJvm.app("http-client-app").env(AgentApp.withoutAgentEnvironment())
+                    .args("--port", "0").start()) {
+                httpOutcomes(AgentApp.awaitReady(plain), backend, clients, without);
+            }
+        }
+        assertSame(without, withAgent);
+    }
+
+    private static void httpOutcomes(int port, AgentApp backend, List<String> clients, Map<String, String> into) {
+        for (String client : clients) {
+            String call = "http://127.0.0.1:" + port + "/svc/call/" + client + "?outcome=full&url=";
+            into.put(client + " 201", Http.get(call + encode(backend.url("/svc/items")) + "&method=POST").body());
+            into.put(client + " 503", Http.get(call + encode(backend.url("/svc/unavailable"))).body());
+            into.put(client + " refused", Http.get(call + encode("http://127.0.0.1:1/x")).body());
+            into.put(client + " refused again", Http.get(call + encode("http://127.0.0.1:1/x")).body());
+        }
+    }
+
+    private static void run(int port, String base, Predicate<String> available, Map<String, String> into) {
+        String listing = Http.get("http://127.0.0.1:" + port + base).body();
+        for (String name : listing.strip().split("\n")) {
+            if (available.test(name)) {
+                Http.Response response = Http.get("http://127.0.0.1:" + port + base + name);
+                assertEquals(200, response.status(), name + ": " + response.body());
+                into.put(name, runSpecific(response.body()));
+            }
+        }
+        assertFalse(into.isEmpty(), "no cases at " + base);
+    }
+
+    /**
+     * Two things differ between any two runs of the same app and are masked: the server's connection id in
+     * MariaDB's messages, and the JDK's numbering of dynamic proxy classes ({@code jdk.proxy2.$Proxy10}), which
+     * counts the proxies made before (the agent's libraries make some, e.g. annotation instances).
+     */
+    static String runSpecific(String outcome) {
+        return outcome.replaceAll("\\(conn=\\d+\\)", "(conn=N)")
+                .replaceAll("jdk\\.proxy\\d+", "jdk.proxyN").replaceAll("\\$Proxy\\d+", "\\$ProxyN");
+    }
+
+    private static void compareWithoutAgent(String app, String base, Predicate<String> available,
+            Map<String, String> withAgent) {
+        Map<String, String> without = new LinkedHashMap<>();
+        try (ChildJvm plain = ChildJvm.app(app).env(AgentApp.withoutAgentEnvironment()).args("--port", "0").start()) {
+            run(AgentApp.awaitReady(plain), base, available, without);
+        }
+        assertSame(without, withAgent);
+    }
+
+    /** Case by case, so a difference names its case; and no frame of the agent in anything the app saw. */
+    private static void assertSame(Map<String, String> without, Map<String, String> withAgent) {
+        assertEquals(without.keySet(), withAgent.keySet());
+        List<Executable> checks = new ArrayList<>();
+        withAgent.forEach((name, outcome) -> checks.add(() -> assertEquals(without.get(name), outcome, name)));
+        withAgent.forEach((name, outcome) -> checks.add(() -> assertFalse(
+                outcome.contains("io.monitoring.agent") || outcome.contains("bytebuddy"), name + ": " + outcome)));
+        assertAll(checks);
+    }
+
+    private static boolean listening(Services.Server server) {
+        if (server.isListening()) {
+            return true;
+        }
+        if (Jdks.isCi()) {
+            throw new AssertionError(server.name() + " is not listening on 127.0.0.1:" + server.port()
+                    + " (required under CI=true)");
+        }
+        System.out.println("[services] " + server.name() + " is not listening; its contract cases are skipped");
+        return false;
+    }
+
+    private static List<String> systems(java.util.Set<String> cases) {
+        return cases.stream().map(c -> c.substring(0, c.indexOf('/'))).distinct().collect(Collectors.toList());
+    }
+
+    private static double sum(PrometheusScrape scrape, String name, Map<String, String> labels) {
+        return scrape.samples(name).stream()
+                .filter(s -> labels.entrySet().stream().allMatch(e -> e.getValue().equals(s.labels().get(e.getKey()))))
+                .mapToDouble(PrometheusScrape.Sample::value).sum();
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String k1, String v1, String k2, String v2) {
+        Map<String, String> labels = new java.util.HashMap<>(base);
+        labels.put(k1, v1);
+        labels.put(k2, v2);
+        return labels;
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
