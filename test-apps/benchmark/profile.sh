@@ -48,15 +48,11 @@ pids+=($!)
 for _ in $(seq 300); do grep -q '^READY' "$work/services.log" && break; sleep 0.1; done
 read -r _ b s < <(grep '^READY' "$work/services.log") || { echo "the services JVM did not start" >&2; exit 1; }
 sink=http://127.0.0.1:${s#sink=}
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-flags=()
-case "$variant" in
-  agent) flags=("-javaagent:$agent=metrics.port=$mport,metrics.host=127.0.0.1,otlp.endpoint=$sink") ;;
-  otel) flags=("-javaagent:$otel" -Dotel.traces.exporter=otlp -Dotel.exporter.otlp.protocol=http/protobuf
-               "-Dotel.exporter.otlp.endpoint=$sink" -Dotel.metrics.exporter=prometheus
-               -Dotel.exporter.prometheus.host=127.0.0.1 "-Dotel.exporter.prometheus.port=$mport" -Dotel.logs.exporter=none) ;;
-esac
+# shellcheck source=variants.sh
+. "$root/test-apps/benchmark/variants.sh"
+port=$(free_port)
+mport=$(free_port)
+variant_flags "$variant" "$agent" "$otel" "$sink" "$mport"
 "$java" -Xms256m -Xmx256m -XX:+UseG1GC "${flags[@]}" -jar "$boot" --server.port="$port" \
   --checkout.backend-url="http://127.0.0.1:${b#backend=}" >"$work/app.log" 2>&1 &
 app=$!

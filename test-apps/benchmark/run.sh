@@ -121,7 +121,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 now_ms() { date +%s%3N; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# shellcheck source=variants.sh
+. "$root/test-apps/benchmark/variants.sh"
 fail() { echo "FAILED: $*" >&2; exit 1; }
 # "busy_ticks mine_ticks": all CPUs' user+nice+system time (/proc/stat; interrupts, softirqs - loopback traffic
 # among them - and steal left out, as no process is charged for them) and the CPU of this script with every child it has
@@ -160,17 +161,8 @@ one_run() { # $1: run number, $2: variant
   local run=$1 v=$2 port mport log pid t0 startup rc flags=() scrape=()
   port=$(free_port)
   mport=$(free_port)
-  case "$v" in
-    none) ;;
-    agent) flags=("-javaagent:$agent=metrics.port=$mport,metrics.host=127.0.0.1,otlp.endpoint=$sink")
-           scrape=(--scrape "http://127.0.0.1:$mport/metrics" --scrape-n "$scrape_n") ;;
-    otel) flags=("-javaagent:$otel" -Dotel.service.name=spring-boot-app
-                 -Dotel.traces.exporter=otlp -Dotel.exporter.otlp.protocol=http/protobuf
-                 "-Dotel.exporter.otlp.endpoint=$sink"
-                 -Dotel.metrics.exporter=prometheus -Dotel.exporter.prometheus.host=127.0.0.1
-                 "-Dotel.exporter.prometheus.port=$mport" -Dotel.logs.exporter=none)
-          scrape=(--scrape "http://127.0.0.1:$mport/metrics" --scrape-n "$scrape_n") ;;
-  esac
+  variant_flags "$v" "$agent" "$otel" "$sink" "$mport"
+  [ "$v" = none ] || scrape=(--scrape "http://127.0.0.1:$mport/metrics" --scrape-n "$scrape_n")
   log=$work/$v-$run.log
   echo "--- run $run/$runs, $v" >&2
   local cpu_before t_before

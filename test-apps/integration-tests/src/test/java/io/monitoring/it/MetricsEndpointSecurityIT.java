@@ -9,6 +9,7 @@ import io.monitoring.it.support.Artifacts;
 import io.monitoring.it.support.ChildJvm;
 import io.monitoring.it.support.Jdks;
 import io.monitoring.it.support.NativeProcess;
+import io.monitoring.it.support.Poll;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,20 +66,11 @@ class MetricsEndpointSecurityIT {
                 .agentArgs("metrics.host=127.0.0.1,traces.exporter=none," + agentArgs).args("--port", "0").start();
     }
 
-    private static void awaitStatus(String curl, String expected, String... args) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            String[] command = new String[args.length + 1];
-            command[0] = curl;
-            System.arraycopy(args, 0, command, 1, args.length);
-            last = run(command);
-            if (last.equals(expected)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        assertEquals(expected, last, "the metrics endpoint's answer");
+    private static void awaitStatus(String curl, String expected, String... args) {
+        String[] command = new String[args.length + 1];
+        command[0] = curl;
+        System.arraycopy(args, 0, command, 1, args.length);
+        Poll.until(() -> run(command), expected::equals, Duration.ofSeconds(30), "the metrics endpoint to answer " + expected);
     }
 
     private static String run(String... command) {

@@ -29,6 +29,22 @@ public final class Services {
             }
         }
 
+        /**
+         * For a test that covers this server among others: true when it is listening; false, with the reason
+         * printed, when it is not; fails under CI=true, where every service must be there.
+         */
+        public boolean isAvailable() {
+            if (isListening()) {
+                return true;
+            }
+            String reason = name + " is not listening on 127.0.0.1:" + port;
+            if (Jdks.isCi()) {
+                Assertions.fail(reason + " (required under CI=true)");
+            }
+            System.out.println("[services] " + reason + "; its cases are skipped");
+            return false;
+        }
+
         /** Skips the calling test (fails it under CI=true) when the server is not listening. */
         public void requireOrSkip() {
             if (isListening()) {
