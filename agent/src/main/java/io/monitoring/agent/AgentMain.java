@@ -19,7 +19,9 @@ import io.monitoring.agent.instrumentation.PrefilterTransformer;
 import io.monitoring.agent.instrumentation.Instrumentations;
 import io.monitoring.agent.metrics.AgentMetrics;
 import io.monitoring.agent.metrics.MetricsEndpoint;
+import io.monitoring.agent.tracing.Spans;
 import io.monitoring.agent.tracing.Tracing;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,25 +54,19 @@ public final class AgentMain {
   private static void initialise(AgentSettings settings, Instrumentation inst, PrefilterTransformer transformer,
       boolean attached, long startNanos) {
     String version = version();
-    HttpServerTelemetry httpServer = null;
-    DbTelemetry db = null;
-    HttpClientTelemetry httpClient = null;
-    RedisTelemetry redis = null;
+    // every family reaches the tracer through this one holder, set once the SDK is built
+    Spans spans = new Spans();
     AgentMetrics metrics = null;
     try {
       metrics = new AgentMetrics(settings.serviceName, settings.environment, settings.maxLabelValues, version);
       AgentErrors.install(metrics);
-      httpServer = new HttpServerTelemetry(metrics, settings.ignorePaths, settings.enabled("spring-webmvc"));
-      HttpServerHooks.install(httpServer);
-      db = new DbTelemetry(metrics);
-      JdbcHooks.install(db);
+      HttpServerHooks.install(new HttpServerTelemetry(metrics, spans, settings.ignorePaths, settings.enabled("spring-webmvc")));
+      JdbcHooks.install(new DbTelemetry(metrics, spans));
       ConnectionPoolHooks.install(new ConnectionPoolMetrics(metrics));
-      httpClient = new HttpClientTelemetry(metrics);
-      HttpClientHooks.install(httpClient);
+      HttpClientHooks.install(new HttpClientTelemetry(metrics, spans));
       CacheTelemetry caches = new CacheTelemetry(metrics);
       CacheHooks.install(caches);
-      redis = new RedisTelemetry(caches);
-      RedisHooks.install(redis);
+      RedisHooks.install(new RedisTelemetry(caches, spans));
       Instrumentations.letJdkModulesReadHooks(inst, settings);
       transformer.ready(Instrumentations.transformer(settings, attached));
       if (attached) {
@@ -85,10 +81,7 @@ public final class AgentMain {
     try {
       Tracing tracing = Tracing.create(settings, metrics, version);
       if (tracing != null) {
-        httpServer.useTracer(tracing.tracer());
-        db.useTracer(tracing.tracer());
-        httpClient.useTracer(tracing.tracer());
-        redis.useTracer(tracing.tracer());
+        spans.useTracer(tracing.tracer());
         Runtime.getRuntime().addShutdownHook(new Thread(tracing::shutdown, "monitoring-agent-shutdown"));
       }
     } catch (Throwable t) {
@@ -100,7 +93,11 @@ public final class AgentMain {
       AgentLog.warn("JVM metrics unavailable: " + t);
     }
     if (settings.metricsEnabled) {
-      MetricsEndpoint.start(settings, metrics);
+      HTTPServer endpoint = MetricsEndpoint.start(settings, metrics);
+      if (endpoint != null) {
+        // the port is the application's to reuse as soon as the JVM is going
+        Runtime.getRuntime().addShutdownHook(new Thread(endpoint::close, "monitoring-agent-endpoint-shutdown"));
+      }
     }
   }
 

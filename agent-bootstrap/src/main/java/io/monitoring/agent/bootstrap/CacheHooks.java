@@ -1,9 +1,9 @@
 package io.monitoring.agent.bootstrap;
 
 /**
- * What advice woven into caches calls: a read (with its hits and misses: a multi-key read has several)
- * or a write ended. The cache is passed as the object the application holds; the agent knows its
- * name from when it was built or asks it once. Every method swallows failures.
+ * What advice woven into caches calls: a cache was built, a read ended (with its hits and misses: a
+ * multi-key read has several) or a write ended. The cache is passed as the object the application holds;
+ * the agent knows its library and name from it.
  */
 public final class CacheHooks {
   public static final int GET = 0;
@@ -12,10 +12,9 @@ public final class CacheHooks {
   public static final int CLEAR = 3;
 
   public interface Handler {
-    /** A Caffeine cache was built: its name comes from the application class that built it. */
+    /** A cache was built: its name comes from the application class that built it. */
     void built(Object cache);
 
-    /** The cache's library (caffeine, jcache, spring) is told by the agent from the cache object. */
     void read(Object cache, int hits, int misses, long startNanos);
 
     void write(Object cache, int operation, long startNanos, Throwable error);
@@ -30,35 +29,14 @@ public final class CacheHooks {
   }
 
   public static void built(Object cache) {
-    Handler h = handler;
-    if (h != null && cache != null) {
-      try {
-        h.built(cache);
-      } catch (Throwable t) {
-        AgentErrors.record(t, "caffeine");
-      }
-    }
+    handler.built(cache);
   }
 
   public static void read(Object cache, int hits, int misses, long startNanos) {
-    Handler h = handler;
-    if (h != null) {
-      try {
-        h.read(cache, hits, misses, startNanos);
-      } catch (Throwable t) {
-        AgentErrors.record(t, "cache");
-      }
-    }
+    handler.read(cache, hits, misses, startNanos);
   }
 
   public static void write(Object cache, int operation, long startNanos, Throwable error) {
-    Handler h = handler;
-    if (h != null) {
-      try {
-        h.write(cache, operation, startNanos, error);
-      } catch (Throwable t) {
-        AgentErrors.record(t, "cache");
-      }
-    }
+    handler.write(cache, operation, startNanos, error);
   }
 }

@@ -1,8 +1,8 @@
 package io.monitoring.agent.bootstrap;
 
 /**
- * What advice woven into connection pools calls: a pool was created or shut down. The agent reads
- * the pool's own counters when {@code /metrics} is scraped; nothing runs per borrowed connection.
+ * What advice woven into connection pools calls: a pool was created or closed. The agent reads the pool's
+ * own counters when {@code /metrics} is scraped; nothing runs per borrowed connection.
  */
 public final class ConnectionPoolHooks {
   public interface Handler {
@@ -12,7 +12,6 @@ public final class ConnectionPoolHooks {
     void poolClosed(Object pool);
   }
 
-  private static final String NAME = "hikaricp";
   private static volatile Handler handler;
 
   private ConnectionPoolHooks() {}
@@ -22,24 +21,10 @@ public final class ConnectionPoolHooks {
   }
 
   public static void poolCreated(Object pool, Object config) {
-    Handler h = handler;
-    if (h != null) {
-      try {
-        h.poolCreated(pool, config);
-      } catch (Throwable t) {
-        AgentErrors.record(t, NAME);
-      }
-    }
+    handler.poolCreated(pool, config);
   }
 
   public static void poolClosed(Object pool) {
-    Handler h = handler;
-    if (h != null) {
-      try {
-        h.poolClosed(pool);
-      } catch (Throwable t) {
-        AgentErrors.record(t, NAME);
-      }
-    }
+    handler.poolClosed(pool);
   }
 }

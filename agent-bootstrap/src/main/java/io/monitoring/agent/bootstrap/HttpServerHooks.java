@@ -1,35 +1,29 @@
 package io.monitoring.agent.bootstrap;
 
 /**
- * What advice woven into servlet containers calls, one static method per step of a request.
- * The advice extracts plain values from the request (it sees the servlet API; the agent does not)
- * and passes them here; the agent installs the {@link Handler} that measures. Every method
- * swallows failures, so a bug in the agent never reaches the request thread.
+ * What advice woven into an HTTP server calls: a request started, ended, or ends when an asynchronous
+ * completion (a servlet {@code AsyncContext}, a {@code CompletionStage}, a reactive signal) fires. Advice
+ * hands over plain values plus the server's own request object, which the agent reads only for span
+ * attributes, and only when the span records. A throwable from here is the advice's to suppress: Byte
+ * Buddy's {@code suppress} and the counting exception handler are the one safety net.
  */
 public final class HttpServerHooks {
-  /** Request attribute under which Spring MVC exposes the matched route template. */
-  public static final String SPRING_ROUTE_ATTRIBUTE =
-      "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
-
   public interface Handler {
-    /** Returns the operation for this request, or null when it is not measured. */
-    Object start(String method, String requestUri, String traceparent, String tracestate);
+    /**
+     * Returns the operation, or null when the request is not measured (an ignored path). The route is
+     * built at the end from {@code basePath} (the application's mount point, kept as it is), {@code handlerPath}
+     * (what the server mapped to a handler) and {@code remainder} (the rest; both with ids replaced), unless a
+     * framework names a template.
+     */
+    Object start(Object request, String method, String path, String basePath, String handlerPath, String remainder,
+        String traceparent, String tracestate);
 
-    boolean isRecording(Object operation);
+    /** {@code template}: the framework's route template, or null when none matched. */
+    void end(Object operation, Object template, int status, Throwable error);
 
-    void describe(Object operation, String scheme, String serverAddress, int serverPort,
-        String protocol, String userAgent, String clientAddress);
-
-    void route(Object operation, String contextPath, String servletPath, String pathInfo,
-        Object frameworkRoute);
-
-    void end(Object operation, int status, Throwable error);
-
-    /** A listener implementing the container's AsyncListener type that ends the operation. */
-    Object asyncListener(Object operation, Class<?> listenerType, Object response);
+    void endWhenComplete(Object operation, Object template, Object completion);
   }
 
-  private static final String NAME = "servlet";
   private static volatile Handler handler;
 
   private HttpServerHooks() {}
@@ -38,61 +32,16 @@ public final class HttpServerHooks {
     handler = newHandler;
   }
 
-  public static Object start(String method, String requestUri, String traceparent, String tracestate) {
-    Handler h = handler;
-    if (h == null) {
-      return null;
-    }
-    try {
-      return h.start(method, requestUri, traceparent, tracestate);
-    } catch (Throwable t) {
-      AgentErrors.record(t, NAME);
-      return null;
-    }
+  public static Object start(Object request, String method, String path, String basePath, String handlerPath,
+      String remainder, String traceparent, String tracestate) {
+    return handler.start(request, method, path, basePath, handlerPath, remainder, traceparent, tracestate);
   }
 
-  public static boolean isRecording(Object operation) {
-    Handler h = handler;
-    try {
-      return h != null && h.isRecording(operation);
-    } catch (Throwable t) {
-      AgentErrors.record(t, NAME);
-      return false;
-    }
+  public static void end(Object operation, Object template, int status, Throwable error) {
+    handler.end(operation, template, status, error);
   }
 
-  public static void describe(Object operation, String scheme, String serverAddress, int serverPort,
-      String protocol, String userAgent, String clientAddress) {
-    try {
-      handler.describe(operation, scheme, serverAddress, serverPort, protocol, userAgent, clientAddress);
-    } catch (Throwable t) {
-      AgentErrors.record(t, NAME);
-    }
-  }
-
-  public static void route(Object operation, String contextPath, String servletPath, String pathInfo,
-      Object frameworkRoute) {
-    try {
-      handler.route(operation, contextPath, servletPath, pathInfo, frameworkRoute);
-    } catch (Throwable t) {
-      AgentErrors.record(t, NAME);
-    }
-  }
-
-  public static void end(Object operation, int status, Throwable error) {
-    try {
-      handler.end(operation, status, error);
-    } catch (Throwable t) {
-      AgentErrors.record(t, NAME);
-    }
-  }
-
-  public static Object asyncListener(Object operation, Class<?> listenerType, Object response) {
-    try {
-      return handler.asyncListener(operation, listenerType, response);
-    } catch (Throwable t) {
-      AgentErrors.record(t, NAME);
-      return null;
-    }
+  public static void endWhenComplete(Object operation, Object template, Object completion) {
+    handler.endWhenComplete(operation, template, completion);
   }
 }

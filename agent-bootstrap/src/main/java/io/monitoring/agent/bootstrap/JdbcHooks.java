@@ -1,10 +1,8 @@
 package io.monitoring.agent.bootstrap;
 
 /**
- * What advice woven into JDBC drivers, pools and wrappers calls. Statements are passed as plain
- * objects; the agent keeps what it learnt about each (connection, parsed SQL) and measures the
- * outermost execution. Every method swallows failures, so a bug in the agent never reaches the
- * application's thread.
+ * What advice woven into JDBC drivers, pools and wrappers calls. Statements are passed as plain objects; the
+ * agent keeps what it learnt about each (its database, its parsed SQL) and measures the outermost execution.
  */
 public final class JdbcHooks {
   public interface Handler {
@@ -26,7 +24,6 @@ public final class JdbcHooks {
     void statementClosed(Object statement);
   }
 
-  private static final String NAME = "jdbc";
   private static volatile Handler handler;
 
   private JdbcHooks() {}
@@ -36,68 +33,26 @@ public final class JdbcHooks {
   }
 
   public static void statementCreated(Object connection, String sql, Object statement) {
-    Handler h = handler;
-    if (h != null && statement != null) {
-      try {
-        h.statementCreated(connection, sql, statement);
-      } catch (Throwable t) {
-        AgentErrors.record(t, NAME);
-      }
-    }
+    handler.statementCreated(connection, sql, statement);
   }
 
   public static void executed(Object statement, String sql, long startNanos, Throwable error) {
-    Handler h = handler;
-    if (h != null) {
-      try {
-        h.executed(statement, sql, startNanos, error);
-      } catch (Throwable t) {
-        AgentErrors.record(t, NAME);
-      }
-    }
+    handler.executed(statement, sql, startNanos, error);
   }
 
   public static void batchExecuted(Object statement, long startNanos, Throwable error) {
-    Handler h = handler;
-    if (h != null) {
-      try {
-        h.batchExecuted(statement, startNanos, error);
-      } catch (Throwable t) {
-        AgentErrors.record(t, NAME);
-      }
-    }
+    handler.batchExecuted(statement, startNanos, error);
   }
 
   public static void batchAdded(Object statement, String sql) {
-    Handler h = handler;
-    if (h != null) {
-      try {
-        h.batchAdded(statement, sql);
-      } catch (Throwable t) {
-        AgentErrors.record(t, NAME);
-      }
-    }
+    handler.batchAdded(statement, sql);
   }
 
   public static void batchCleared(Object statement) {
-    Handler h = handler;
-    if (h != null) {
-      try {
-        h.batchCleared(statement);
-      } catch (Throwable t) {
-        AgentErrors.record(t, NAME);
-      }
-    }
+    handler.batchCleared(statement);
   }
 
   public static void statementClosed(Object statement) {
-    Handler h = handler;
-    if (h != null) {
-      try {
-        h.statementClosed(statement);
-      } catch (Throwable t) {
-        AgentErrors.record(t, NAME);
-      }
-    }
+    handler.statementClosed(statement);
   }
 }

@@ -35,7 +35,9 @@ public final class CacheTelemetry implements CacheHooks.Handler {
 
   @Override
   public void built(Object cache) {
-    byInstance.put(cache, caffeine.get(BuildSite.applicationClass()));
+    if (cache != null) {
+      byInstance.put(cache, caffeine.get(BuildSite.applicationClass()));
+    }
   }
 
   @Override

@@ -1,15 +1,18 @@
 package io.monitoring.agent.cache;
 
+import static io.monitoring.agent.tracing.SemanticConventions.DB_NAMESPACE;
+import static io.monitoring.agent.tracing.SemanticConventions.DB_OPERATION_NAME;
+import static io.monitoring.agent.tracing.SemanticConventions.DB_SYSTEM_NAME;
+import static io.monitoring.agent.tracing.SemanticConventions.SERVER_ADDRESS;
+import static io.monitoring.agent.tracing.SemanticConventions.SERVER_PORT;
+
+import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.bootstrap.RedisHooks;
 import io.monitoring.agent.metrics.LabelValueLimit;
+import io.monitoring.agent.tracing.Spans;
 import io.monitoring.agent.util.WeakIdentityMap;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.common.Clock;
 import java.lang.reflect.Method;
 import java.util.Collection;
 import java.util.Locale;
@@ -17,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Redis as a remote cache: every command is a cache operation of system {@code redis}, named by its
@@ -26,12 +28,6 @@ import java.util.concurrent.TimeUnit;
  * the command's name and never its arguments.
  */
 public final class RedisTelemetry implements RedisHooks.Handler {
-  private static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("db.system.name");
-  private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("db.operation.name");
-  private static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey("db.namespace");
-  private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
-  private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-  private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   private static final int MAX_COMMAND_NAMES = 512;
 
   private final LabelValueLimit.Bound<CacheMetrics.RedisSeries> servers;
@@ -39,19 +35,15 @@ public final class RedisTelemetry implements RedisHooks.Handler {
   // keyed by the command's name, not the command object: an enum constant of a client in a webapp would keep
   // that webapp's class loader alive (Enum.toString allocates nothing)
   private final ConcurrentHashMap<String, String> commandNames = new ConcurrentHashMap<>();
-  private final Clock clock = Clock.getDefault();
-  private volatile Tracer tracer;
+  private final Spans spans;
 
-  public RedisTelemetry(CacheTelemetry caches) {
+  public RedisTelemetry(CacheTelemetry caches, Spans spans) {
     this.servers = caches.metrics().redisServers();
-  }
-
-  public void useTracer(Tracer tracer) {
-    this.tracer = tracer;
+    this.spans = spans;
   }
 
   @Override
-  public void database(Object connection, int database) {
+  public void databaseSelected(Object connection, int database) {
     RedisConnection c = connections.get(connection);
     if (c == null) {
       connections.put(connection, new RedisConnection(null, -1, database));
@@ -61,14 +53,19 @@ public final class RedisTelemetry implements RedisHooks.Handler {
   }
 
   @Override
-  public void dispatched(Object connection, Object command, Object future, long startNanos, Throwable error) {
-    if (error != null || !(future instanceof CompletionStage)) {
+  public void endWhenComplete(Object connection, Object command, Object completion, long startNanos, Throwable error) {
+    if (error != null || !(completion instanceof CompletionStage)) {
       command(connection, null, command, null, startNanos, error, Context.current());
       return;
     }
     Context parent = Context.current();
-    ((CompletionStage<?>) future).whenComplete((reply, failure) ->
-        command(connection, null, command, reply, startNanos, unwrap(failure), parent));
+    ((CompletionStage<?>) completion).whenComplete((reply, failure) -> {
+      try {
+        command(connection, null, command, reply, startNanos, unwrap(failure), parent);
+      } catch (Throwable t) {
+        AgentErrors.record(t, "redis");
+      }
+    });
   }
 
   private static Throwable unwrap(Throwable failure) {
@@ -76,7 +73,7 @@ public final class RedisTelemetry implements RedisHooks.Handler {
   }
 
   @Override
-  public void command(Object connection, Object server, Object command, Object reply, long startNanos, Throwable error) {
+  public void end(Object connection, Object server, Object command, Object reply, long startNanos, Throwable error) {
     command(connection, server, command, reply, startNanos, error, Context.current());
   }
 
@@ -97,9 +94,10 @@ public final class RedisTelemetry implements RedisHooks.Handler {
       // this callback: the connection is described afresh at its next command
       connections.remove(connection);
     }
-    Tracer t = tracer;
-    if (t != null) {
-      span(t, parent, c, name, end - startNanos, error);
+    String operation = name.toUpperCase(Locale.ROOT);
+    Span span = spans.startedAgo(operation, parent, end - startNanos);
+    if (span != null) {
+      describe(span, operation, c, error);
     }
   }
 
@@ -140,25 +138,17 @@ public final class RedisTelemetry implements RedisHooks.Handler {
     }
   }
 
-  private void span(Tracer t, Context parent, RedisConnection c, String command, long elapsed, Throwable error) {
-    long endEpoch = clock.now();
-    String operation = command.toUpperCase(Locale.ROOT);
-    Span span = t.spanBuilder(operation).setSpanKind(SpanKind.CLIENT).setParent(parent)
-        .setStartTimestamp(endEpoch - elapsed, TimeUnit.NANOSECONDS).startSpan();
+  private static void describe(Span span, String operation, RedisConnection c, Throwable error) {
     if (span.isRecording()) {
-      span.setAttribute(SYSTEM, "redis");
-      span.setAttribute(OPERATION, operation);
-      span.setAttribute(NAMESPACE, Integer.toString(c.database));
+      span.setAttribute(DB_SYSTEM_NAME, "redis");
+      span.setAttribute(DB_OPERATION_NAME, operation);
+      span.setAttribute(DB_NAMESPACE, Integer.toString(c.database));
       if (c.host != null) {
         span.setAttribute(SERVER_ADDRESS, c.host);
         span.setAttribute(SERVER_PORT, (long) c.port);
       }
-      if (error != null) {
-        span.setAttribute(ERROR_TYPE, error.getClass().getName());
-        span.setStatus(StatusCode.ERROR);
-      }
     }
-    span.end(endEpoch, TimeUnit.NANOSECONDS);
+    Spans.end(span, error, null);
   }
 
   private RedisConnection connection(Object connection, Object server) {

@@ -1,6 +1,7 @@
 package io.monitoring.agent.config;
 
 import io.monitoring.agent.AgentLog;
+import io.monitoring.agent.instrumentation.InstrumentedLibraries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,9 +26,8 @@ import java.util.Set;
  */
 public final class AgentConfig {
   public static final String PREFIX = "monitoring.";
-  static final List<String> INSTRUMENTATIONS = Arrays.asList("servlet", "spring-webmvc", "jdbc", "hikaricp",
-      "http-url-connection", "java-http-client", "apache-httpclient", "okhttp", "caffeine", "jcache",
-      "spring-cache", "jedis", "lettuce");
+  /** The instrumentations' names, from their one list: each has its {@code instrumentation.<name>.enabled} key. */
+  static final List<String> INSTRUMENTATIONS = InstrumentedLibraries.names();
 
   static final Set<String> KEYS = new LinkedHashSet<>(Arrays.asList(
       "config.file", "service.name", "environment", "metrics.enabled", "metrics.host", "metrics.port",

@@ -1,24 +1,29 @@
 package io.monitoring.agent.db;
 
+import static io.monitoring.agent.tracing.SemanticConventions.DB_COLLECTION_NAME;
+import static io.monitoring.agent.tracing.SemanticConventions.DB_NAMESPACE;
+import static io.monitoring.agent.tracing.SemanticConventions.DB_OPERATION_BATCH_SIZE;
+import static io.monitoring.agent.tracing.SemanticConventions.DB_OPERATION_NAME;
+import static io.monitoring.agent.tracing.SemanticConventions.DB_QUERY_TEXT;
+import static io.monitoring.agent.tracing.SemanticConventions.DB_RESPONSE_STATUS_CODE;
+import static io.monitoring.agent.tracing.SemanticConventions.DB_STORED_PROCEDURE_NAME;
+import static io.monitoring.agent.tracing.SemanticConventions.DB_SYSTEM_NAME;
+import static io.monitoring.agent.tracing.SemanticConventions.SERVER_ADDRESS;
+import static io.monitoring.agent.tracing.SemanticConventions.SERVER_PORT;
+
 import io.monitoring.agent.metrics.Exemplars;
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.JdbcHooks;
 import io.monitoring.agent.metrics.AgentMetrics;
+import io.monitoring.agent.tracing.Spans;
 import io.monitoring.agent.util.WeakIdentityMap;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.common.Clock;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The database client operation: what the JDBC advice reports becomes {@code db_query_duration_seconds}
@@ -29,17 +34,6 @@ import java.util.concurrent.TimeUnit;
  * can quote the values that failed).
  */
 public final class DbTelemetry implements JdbcHooks.Handler {
-  private static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("db.system.name");
-  private static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey("db.namespace");
-  private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("db.operation.name");
-  private static final AttributeKey<String> COLLECTION = AttributeKey.stringKey("db.collection.name");
-  private static final AttributeKey<String> PROCEDURE = AttributeKey.stringKey("db.stored_procedure.name");
-  private static final AttributeKey<String> QUERY_TEXT = AttributeKey.stringKey("db.query.text");
-  private static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("db.operation.batch.size");
-  private static final AttributeKey<String> RESPONSE_STATUS = AttributeKey.stringKey("db.response.status_code");
-  private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
-  private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-  private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   private static final String UNKNOWN = "unknown";
   private static final int SQL_CACHE_GENERATION = 2048;
 
@@ -51,16 +45,12 @@ public final class DbTelemetry implements JdbcHooks.Handler {
   private final WeakIdentityMap<DbConnection> connections = new WeakIdentityMap<>();
   private final WeakIdentityMap<DbStatement> statements = new WeakIdentityMap<>();
   private final ConcurrentHashMap<String, DbConnection> databases = new ConcurrentHashMap<>();
-  private final Clock clock = Clock.getDefault();
-  private volatile Tracer tracer;
+  private final Spans spans;
 
-  public DbTelemetry(AgentMetrics agentMetrics) {
+  public DbTelemetry(AgentMetrics agentMetrics, Spans spans) {
     this.metrics = new DbMetrics(agentMetrics);
     this.maxDatabases = agentMetrics.maxLabelValues();
-  }
-
-  public void useTracer(Tracer tracer) {
-    this.tracer = tracer;
+    this.spans = spans;
   }
 
   @Override
@@ -122,23 +112,20 @@ public final class DbTelemetry implements JdbcHooks.Handler {
       Throwable error, int batchSize) {
     DistributionDataPoint point = series.get(error != null);
     double seconds = (end - start) / 1e9;
-    Tracer t = tracer;
-    if (t == null) {
-      point.observe(seconds);
-      return;
-    }
-    long endEpoch = clock.now();
     String operation = sql.operationName;
     if (batchSize > 0) {
       operation = operation == null ? "BATCH" : "BATCH " + operation;
     }
-    Span span = t.spanBuilder(spanName(db, sql, operation)).setSpanKind(SpanKind.CLIENT).setParent(Context.current())
-        .setStartTimestamp(endEpoch - (end - start), TimeUnit.NANOSECONDS).startSpan();
+    Span span = spans.startedAgo(spanName(db, sql, operation), Context.current(), end - start);
+    if (span == null) {
+      point.observe(seconds);
+      return;
+    }
     Exemplars.observe(point, seconds, span.getSpanContext(), end);
     if (span.isRecording()) {
       describe(span, db, sql, operation, batchSize, error);
     }
-    span.end(endEpoch, TimeUnit.NANOSECONDS);
+    Spans.end(span, error, null);
   }
 
   private static String spanName(DbConnection db, SqlStatement sql, String operation) {
@@ -150,21 +137,21 @@ public final class DbTelemetry implements JdbcHooks.Handler {
 
   private static void describe(Span span, DbConnection db, SqlStatement sql, String operation, int batchSize,
       Throwable error) {
-    span.setAttribute(SYSTEM, db.semconvSystem);
+    span.setAttribute(DB_SYSTEM_NAME, db.semconvSystem);
     if (!UNKNOWN.equals(db.database)) {
-      span.setAttribute(NAMESPACE, db.database);
+      span.setAttribute(DB_NAMESPACE, db.database);
     }
     if (operation != null) {
-      span.setAttribute(OPERATION, operation);
+      span.setAttribute(DB_OPERATION_NAME, operation);
     }
     if (!SqlStatement.UNKNOWN.equals(sql.table)) {
-      span.setAttribute("call".equals(sql.operation) ? PROCEDURE : COLLECTION, sql.table);
+      span.setAttribute("call".equals(sql.operation) ? DB_STORED_PROCEDURE_NAME : DB_COLLECTION_NAME, sql.table);
     }
     if (!sql.queryText.isEmpty()) {
-      span.setAttribute(QUERY_TEXT, sql.queryText);
+      span.setAttribute(DB_QUERY_TEXT, sql.queryText);
     }
     if (batchSize > 1) {
-      span.setAttribute(BATCH_SIZE, (long) batchSize);
+      span.setAttribute(DB_OPERATION_BATCH_SIZE, (long) batchSize);
     }
     if (db.host != null) {
       span.setAttribute(SERVER_ADDRESS, db.host);
@@ -172,12 +159,8 @@ public final class DbTelemetry implements JdbcHooks.Handler {
         span.setAttribute(SERVER_PORT, (long) db.port);
       }
     }
-    if (error != null) {
-      span.setAttribute(ERROR_TYPE, error.getClass().getName());
-      if (error instanceof SQLException && ((SQLException) error).getSQLState() != null) {
-        span.setAttribute(RESPONSE_STATUS, ((SQLException) error).getSQLState());
-      }
-      span.setStatus(StatusCode.ERROR);
+    if (error instanceof SQLException && ((SQLException) error).getSQLState() != null) {
+      span.setAttribute(DB_RESPONSE_STATUS_CODE, ((SQLException) error).getSQLState());
     }
   }
 

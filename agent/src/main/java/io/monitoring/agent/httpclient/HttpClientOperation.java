@@ -1,10 +1,11 @@
 package io.monitoring.agent.httpclient;
 
+import io.monitoring.agent.bootstrap.OutgoingCall;
 import io.opentelemetry.api.trace.Span;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /** One outgoing call: when it started, its method and target, and its span (null when tracing is off). */
-final class HttpClientOperation {
+final class HttpClientOperation extends OutgoingCall {
   private static final AtomicIntegerFieldUpdater<HttpClientOperation> ENDED =
       AtomicIntegerFieldUpdater.newUpdater(HttpClientOperation.class, "ended");
 
@@ -12,9 +13,12 @@ final class HttpClientOperation {
   final int method;
   final HttpClientMetrics.TargetSeries target;
   final Span span;
+  /** The library's object the call is also known by (its connection, its callback), or null. */
+  Object call;
   private volatile int ended;
 
-  HttpClientOperation(long startNanos, int method, HttpClientMetrics.TargetSeries target, Span span) {
+  HttpClientOperation(long startNanos, int method, HttpClientMetrics.TargetSeries target, Span span, String[] traceHeaders) {
+    super(traceHeaders);
     this.startNanos = startNanos;
     this.method = method;
     this.target = target;

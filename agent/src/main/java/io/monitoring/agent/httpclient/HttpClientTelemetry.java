@@ -1,24 +1,32 @@
 package io.monitoring.agent.httpclient;
 
+import static io.monitoring.agent.tracing.SemanticConventions.HTTP_REQUEST_METHOD;
+import static io.monitoring.agent.tracing.SemanticConventions.HTTP_REQUEST_METHOD_ORIGINAL;
+import static io.monitoring.agent.tracing.SemanticConventions.HTTP_RESPONSE_STATUS_CODE;
+import static io.monitoring.agent.tracing.SemanticConventions.SERVER_ADDRESS;
+import static io.monitoring.agent.tracing.SemanticConventions.SERVER_PORT;
+import static io.monitoring.agent.tracing.SemanticConventions.URL_FULL;
+
 import io.monitoring.agent.metrics.Exemplars;
+import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.bootstrap.HttpClientHooks;
+import io.monitoring.agent.bootstrap.OutgoingCall;
 import io.monitoring.agent.httpserver.HttpMethod;
 import io.monitoring.agent.metrics.AgentMetrics;
+import io.monitoring.agent.tracing.Spans;
 import io.monitoring.agent.util.WeakIdentityMap;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.TraceState;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import java.net.HttpURLConnection;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -29,103 +37,117 @@ import java.util.concurrent.ExecutionException;
  * its own when the sampler picks it. Response bodies are never touched.
  */
 public final class HttpClientTelemetry implements HttpClientHooks.Handler {
-  private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
-  private static final AttributeKey<String> METHOD_ORIGINAL = AttributeKey.stringKey("http.request.method_original");
-  private static final AttributeKey<String> URL_FULL = AttributeKey.stringKey("url.full");
-  private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
-  private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-  private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
-  private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
   private final HttpClientMetrics metrics;
-  private final WeakIdentityMap<HttpClientOperation> connections = new WeakIdentityMap<>();
-  private final WeakIdentityMap<Context> callContexts = new WeakIdentityMap<>();
-  private volatile Tracer tracer;
+  // calls the advice ends through the library's own object (a connection, a callback), until they end
+  private final WeakIdentityMap<HttpClientOperation> callsByObject = new WeakIdentityMap<>();
+  private final WeakIdentityMap<Context> handedOver = new WeakIdentityMap<>();
+  private final Spans spans;
 
-  public HttpClientTelemetry(AgentMetrics agentMetrics) {
+  public HttpClientTelemetry(AgentMetrics agentMetrics, Spans spans) {
     this.metrics = new HttpClientMetrics(agentMetrics);
-  }
-
-  public void useTracer(Tracer tracer) {
-    this.tracer = tracer;
+    this.spans = spans;
   }
 
   @Override
-  public Object start(String client, String method, String scheme, String host, int port, String url) {
-    return start(Context.current(), method, scheme, host, port, url);
+  public OutgoingCall start(Object request, String method, String url, Object call) {
+    if (request instanceof HttpURLConnection) {
+      return startConnection((HttpURLConnection) request);
+    }
+    if (request instanceof HttpRequest) {
+      HttpRequest jdkRequest = (HttpRequest) request;
+      HttpClientOperation op = start(Context.current(), jdkRequest.method(), jdkRequest.uri().toString());
+      op.request = withTraceHeaders(op, jdkRequest);
+      return op;
+    }
+    Context parent = call == null ? null : handedOver.get(call);
+    if (parent != null) {
+      handedOver.remove(call);
+    }
+    HttpClientOperation op = start(parent != null ? parent : Context.current(), method, url);
+    if (call != null) {
+      op.call = call;
+      callsByObject.put(call, op);
+    }
+    try {
+      op.request = TraceHeaderWriter.write(request, op.traceHeaders);
+    } catch (RuntimeException e) {
+      // measured all the same, only not propagated
+      AgentErrors.record(e, "http-client");
+      op.request = request;
+    }
+    return op;
   }
 
   @Override
-  public void captureContext(Object call) {
+  public void handOver(Object call) {
     Context current = Context.current();
     if (current != Context.root()) {
-      callContexts.put(call, current);
+      handedOver.put(call, current);
     }
   }
 
-  @Override
-  public Object startCall(Object call, String client, String method, String scheme, String host, int port, String url) {
-    Context captured = callContexts.get(call);
-    if (captured != null) {
-      callContexts.remove(call);
+  /** HttpURLConnection: the first of connect / getOutputStream / getInputStream on a connection starts its call. */
+  private OutgoingCall startConnection(HttpURLConnection connection) {
+    HttpClientOperation op = callsByObject.get(connection);
+    if (op != null) {
+      return op;
     }
-    return start(captured != null ? captured : Context.current(), method, scheme, host, port, url);
+    op = start(Context.current(), connection.getRequestMethod(), connection.getURL().toString());
+    op.call = connection;
+    callsByObject.put(connection, op);
+    for (int i = 0; i < op.traceHeaders.length; i += 2) {
+      connection.setRequestProperty(op.traceHeaders[i], op.traceHeaders[i + 1]);
+    }
+    return op;
   }
 
-  private Object start(Context parent, String method, String scheme, String host, int port, String url) {
+  private HttpClientOperation start(Context parent, String method, String url) {
     long start = System.nanoTime();
     int methodIndex = HttpMethod.index(method);
-    int effectivePort = port > 0 ? port : "https".equalsIgnoreCase(scheme) ? 443 : 80;
-    HttpClientMetrics.TargetSeries target = metrics.target((host == null ? "unknown" : host) + ":" + effectivePort);
-    Span span = null;
-    Tracer t = tracer;
-    if (t != null) {
-      span = t.spanBuilder(methodIndex == HttpMethod.OTHER ? "HTTP" : method).setSpanKind(SpanKind.CLIENT)
-          .setParent(parent).startSpan();
-      if (span.isRecording()) {
-        span.setAttribute(METHOD, HttpMethod.NAMES[methodIndex]);
-        if (methodIndex == HttpMethod.OTHER && method != null) {
-          span.setAttribute(METHOD_ORIGINAL, method);
-        }
-        if (url != null) {
-          span.setAttribute(URL_FULL, UrlRedaction.redact(url));
-        }
-        if (host != null) {
-          span.setAttribute(SERVER_ADDRESS, host);
-        }
-        span.setAttribute(SERVER_PORT, (long) effectivePort);
+    Url target = Url.parse(url);
+    HttpClientMetrics.TargetSeries series = metrics.target(target.hostAndPort);
+    Span span = spans.start(methodIndex == HttpMethod.OTHER ? "HTTP" : method, SpanKind.CLIENT, parent);
+    if (span != null && span.isRecording()) {
+      span.setAttribute(HTTP_REQUEST_METHOD, HttpMethod.NAMES[methodIndex]);
+      if (methodIndex == HttpMethod.OTHER && method != null) {
+        span.setAttribute(HTTP_REQUEST_METHOD_ORIGINAL, method);
       }
+      if (url != null) {
+        span.setAttribute(URL_FULL, UrlRedaction.redact(url));
+      }
+      if (target.host != null) {
+        span.setAttribute(SERVER_ADDRESS, target.host);
+      }
+      span.setAttribute(SERVER_PORT, (long) target.port);
     }
-    return new HttpClientOperation(start, methodIndex, target, span);
+    return new HttpClientOperation(start, methodIndex, series, span, traceHeaders(span));
   }
 
-  @Override
-  public String traceparent(Object operation) {
-    Span span = ((HttpClientOperation) operation).span;
+  /** W3C {@code traceparent} and, when there is one, {@code tracestate}; none without a valid span. */
+  private static String[] traceHeaders(Span span) {
     if (span == null || !span.getSpanContext().isValid()) {
       return null;
     }
     SpanContext sc = span.getSpanContext();
-    return "00-" + sc.getTraceId() + "-" + sc.getSpanId() + "-" + sc.getTraceFlags().asHex();
-  }
-
-  @Override
-  public String tracestate(Object operation) {
-    Span span = ((HttpClientOperation) operation).span;
-    if (span == null || span.getSpanContext().getTraceState().isEmpty()) {
-      return null;
+    String traceparent = "00-" + sc.getTraceId() + "-" + sc.getSpanId() + "-" + sc.getTraceFlags().asHex();
+    TraceState state = sc.getTraceState();
+    if (state.isEmpty()) {
+      return new String[] {"traceparent", traceparent};
     }
-    TraceState state = span.getSpanContext().getTraceState();
-    StringBuilder header = new StringBuilder();
-    state.forEach((key, value) -> header.append(header.length() == 0 ? "" : ",").append(key).append('=').append(value));
-    return header.toString();
+    StringBuilder tracestate = new StringBuilder();
+    state.forEach((key, value) -> tracestate.append(tracestate.length() == 0 ? "" : ",").append(key).append('=').append(value));
+    return new String[] {"traceparent", traceparent, "tracestate", tracestate.toString()};
   }
 
   @Override
-  public void end(Object operation, int status, Throwable error) {
-    HttpClientOperation op = (HttpClientOperation) operation;
-    if (!op.markEnded()) {
+  public void end(Object call, int status, Throwable error) {
+    HttpClientOperation op = call instanceof HttpClientOperation ? (HttpClientOperation) call : callsByObject.get(call);
+    if (op == null || !op.markEnded()) {
       return;
+    }
+    if (op.call != null) {
+      callsByObject.remove(op.call);
     }
     long now = System.nanoTime();
     double seconds = (now - op.startNanos) / 1e9;
@@ -136,30 +158,18 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
       return;
     }
     Exemplars.observe(point, seconds, span.getSpanContext(), now);
-    if (span.isRecording()) {
-      if (status > 0) {
-        span.setAttribute(STATUS, (long) status);
-      }
-      if (error != null) {
-        span.setAttribute(ERROR_TYPE, error.getClass().getName());
-        span.setStatus(StatusCode.ERROR);
-      } else if (status >= 400) {
-        span.setAttribute(ERROR_TYPE, Integer.toString(status));
-        span.setStatus(StatusCode.ERROR);
-      }
+    if (status > 0 && span.isRecording()) {
+      span.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) status);
     }
-    span.end();
+    Spans.end(span, error, status >= 400 ? Integer.toString(status) : null);
   }
 
-  @Override
-  public Object withTraceHeaders(Object operation, Object request) {
-    String traceparent = traceparent(operation);
-    HttpRequest original = (HttpRequest) request;
+  /** The JDK's HttpRequest is immutable: a copy with every property of the original plus the trace headers. */
+  private static HttpRequest withTraceHeaders(HttpClientOperation op, HttpRequest original) {
     // HttpHeaders.map() is always case-insensitive (HttpHeaders.of): one lookup, where firstValue streams
-    if (traceparent == null || original.headers().map().containsKey("traceparent")) {
-      return request;
+    if (op.traceHeaders.length == 0 || original.headers().map().containsKey("traceparent")) {
+      return original;
     }
-    // HttpRequest is immutable: a copy with every property of the original plus the trace headers
     HttpRequest.Builder copy = HttpRequest.newBuilder(original.uri()).expectContinue(original.expectContinue())
         .method(original.method(), original.bodyPublisher().orElse(HttpRequest.BodyPublishers.noBody()));
     original.timeout().ifPresent(copy::timeout);
@@ -169,36 +179,25 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
         copy.header(header.getKey(), value);
       }
     }
-    copy.header("traceparent", traceparent);
-    String tracestate = tracestate(operation);
-    if (tracestate != null) {
-      copy.header("tracestate", tracestate);
+    for (int i = 0; i < op.traceHeaders.length; i += 2) {
+      copy.header(op.traceHeaders[i], op.traceHeaders[i + 1]);
     }
     return copy.build();
   }
 
   @Override
-  public void endOnCompletion(Object operation, Object future) {
-    ((CompletableFuture<?>) future).whenComplete((response, error) -> end(operation,
-        response instanceof HttpResponse ? ((HttpResponse<?>) response).statusCode() : 0, unwrap(error)));
-  }
-
-  @Override
-  public Object startConnection(Object connection, String method, String scheme, String host, int port, String url) {
-    if (connections.get(connection) != null) {
-      return null;
+  public void endWhenComplete(Object call, Object completion) {
+    if (completion instanceof Throwable || completion == null) {
+      end(call, 0, (Throwable) completion);
+      return;
     }
-    HttpClientOperation op = (HttpClientOperation) start(Context.current(), method, scheme, host, port, url);
-    connections.put(connection, op);
-    return op;
-  }
-
-  @Override
-  public void endConnection(Object connection, int status, Throwable error) {
-    HttpClientOperation op = connections.get(connection);
-    if (op != null) {
-      end(op, status, error);
-    }
+    ((CompletionStage<?>) completion).whenComplete((response, error) -> {
+      try {
+        end(call, response instanceof HttpResponse ? ((HttpResponse<?>) response).statusCode() : 0, unwrap(error));
+      } catch (Throwable t) {
+        AgentErrors.record(t, "http-client");
+      }
+    });
   }
 
   private static Throwable unwrap(Throwable error) {

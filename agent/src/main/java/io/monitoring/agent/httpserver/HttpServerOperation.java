@@ -13,11 +13,10 @@ final class HttpServerOperation {
   final int method;
   final Span span;
   Scope scope;
-  String contextPath;
-  String servletPath;
-  String pathInfo;
-  String frameworkRoute;
-  volatile Throwable asyncError;
+  String basePath;
+  String handlerPath;
+  String remainder;
+  String template;
   private volatile int ended;
 
   HttpServerOperation(long startNanos, int method, Span span, Scope scope) {
@@ -25,6 +24,11 @@ final class HttpServerOperation {
     this.method = method;
     this.span = span;
     this.scope = scope;
+  }
+
+  /** The framework's route template, when it named one and framework routes are on. */
+  void template(Object frameworkRoute, boolean frameworkRoutes) {
+    this.template = frameworkRoute == null || !frameworkRoutes ? null : frameworkRoute.toString();
   }
 
   /** True for the first caller only: an operation is recorded once, whichever path ends it. */

@@ -1,21 +1,29 @@
 package io.monitoring.agent.httpserver;
 
+import static io.monitoring.agent.tracing.SemanticConventions.CLIENT_ADDRESS;
+import static io.monitoring.agent.tracing.SemanticConventions.HTTP_REQUEST_METHOD;
+import static io.monitoring.agent.tracing.SemanticConventions.HTTP_REQUEST_METHOD_ORIGINAL;
+import static io.monitoring.agent.tracing.SemanticConventions.HTTP_RESPONSE_STATUS_CODE;
+import static io.monitoring.agent.tracing.SemanticConventions.HTTP_ROUTE;
+import static io.monitoring.agent.tracing.SemanticConventions.NETWORK_PROTOCOL_VERSION;
+import static io.monitoring.agent.tracing.SemanticConventions.SERVER_ADDRESS;
+import static io.monitoring.agent.tracing.SemanticConventions.SERVER_PORT;
+import static io.monitoring.agent.tracing.SemanticConventions.URL_PATH;
+import static io.monitoring.agent.tracing.SemanticConventions.URL_SCHEME;
+import static io.monitoring.agent.tracing.SemanticConventions.USER_AGENT_ORIGINAL;
+
 import io.monitoring.agent.metrics.Exemplars;
 import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.bootstrap.HttpServerHooks;
 import io.monitoring.agent.metrics.AgentMetrics;
-import io.opentelemetry.api.common.AttributeKey;
+import io.monitoring.agent.tracing.Spans;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.Arrays;
 import java.util.List;
 
@@ -25,18 +33,6 @@ import java.util.List;
  * feeds {@link HttpServerHooks}.
  */
 public final class HttpServerTelemetry implements HttpServerHooks.Handler {
-  private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
-  private static final AttributeKey<String> METHOD_ORIGINAL = AttributeKey.stringKey("http.request.method_original");
-  private static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
-  private static final AttributeKey<String> URL_SCHEME = AttributeKey.stringKey("url.scheme");
-  private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
-  private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
-  private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
-  private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-  private static final AttributeKey<String> PROTOCOL_VERSION = AttributeKey.stringKey("network.protocol.version");
-  private static final AttributeKey<String> USER_AGENT = AttributeKey.stringKey("user_agent.original");
-  private static final AttributeKey<String> CLIENT_ADDRESS = AttributeKey.stringKey("client.address");
-  private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
   private static final TextMapGetter<String[]> TRACE_HEADERS = new TextMapGetter<String[]>() {
     @Override
@@ -54,11 +50,12 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
   private final String[] ignoredExact;
   private final String[] ignoredPrefixes;
   private final boolean frameworkRoutes;
-  private volatile Tracer tracer;
+  private final Spans spans;
 
   /** {@code frameworkRoutes}: use Spring MVC's route template when the request has one. */
-  public HttpServerTelemetry(AgentMetrics agentMetrics, List<String> ignoredPaths, boolean frameworkRoutes) {
+  public HttpServerTelemetry(AgentMetrics agentMetrics, Spans spans, List<String> ignoredPaths, boolean frameworkRoutes) {
     this.metrics = new HttpServerMetrics(agentMetrics);
+    this.spans = spans;
     // split once: "/static/*" is a prefix, anything else an exact path; nothing is allocated per request
     this.ignoredExact = ignoredPaths.stream().filter(p -> !p.endsWith("*")).toArray(String[]::new);
     this.ignoredPrefixes = ignoredPaths.stream().filter(p -> p.endsWith("*"))
@@ -66,37 +63,35 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
     this.frameworkRoutes = frameworkRoutes;
   }
 
-  /** Spans start once the SDK is built (off the main thread); until then requests get metrics only. */
-  public void useTracer(Tracer tracer) {
-    this.tracer = tracer;
-  }
-
   @Override
-  public Object start(String method, String requestUri, String traceparent, String tracestate) {
-    if ((ignoredExact.length > 0 || ignoredPrefixes.length > 0) && isIgnored(requestUri)) {
+  public Object start(Object request, String method, String path, String basePath, String handlerPath, String remainder,
+      String traceparent, String tracestate) {
+    if ((ignoredExact.length > 0 || ignoredPrefixes.length > 0) && isIgnored(path)) {
       return null;
     }
     long start = System.nanoTime();
     int methodIndex = HttpMethod.index(method);
     metrics.inFlight(methodIndex).inc();
-    Span span = null;
-    io.opentelemetry.context.Scope scope = null;
-    Tracer t = tracer;
-    if (t != null) {
-      Context parent = traceparent == null ? Context.root()
-          : W3CTraceContextPropagator.getInstance().extract(Context.root(), new String[] {traceparent, tracestate}, TRACE_HEADERS);
-      span = t.spanBuilder(methodIndex == HttpMethod.OTHER ? "HTTP" : method).setSpanKind(SpanKind.SERVER)
-          .setParent(parent).startSpan();
+    Context parent = traceparent == null ? Context.root()
+        : W3CTraceContextPropagator.getInstance().extract(Context.root(), new String[] {traceparent, tracestate}, TRACE_HEADERS);
+    Span span = spans.start(methodIndex == HttpMethod.OTHER ? "HTTP" : method, SpanKind.SERVER, parent);
+    Scope scope = null;
+    if (span != null) {
       if (span.isRecording()) {
-        span.setAttribute(METHOD, HttpMethod.NAMES[methodIndex]);
+        span.setAttribute(HTTP_REQUEST_METHOD, HttpMethod.NAMES[methodIndex]);
         if (methodIndex == HttpMethod.OTHER && method != null) {
-          span.setAttribute(METHOD_ORIGINAL, method);
+          span.setAttribute(HTTP_REQUEST_METHOD_ORIGINAL, method);
         }
-        span.setAttribute(URL_PATH, requestUri);
+        span.setAttribute(URL_PATH, path);
+        describe(span, request);
       }
       scope = parent.with(span).makeCurrent();
     }
-    return new HttpServerOperation(start, methodIndex, span, scope);
+    HttpServerOperation op = new HttpServerOperation(start, methodIndex, span, scope);
+    op.basePath = basePath;
+    op.handlerPath = handlerPath;
+    op.remainder = remainder;
+    return op;
   }
 
   private boolean isIgnored(String uri) {
@@ -116,48 +111,42 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
     return false;
   }
 
-  @Override
-  public boolean isRecording(Object operation) {
-    Span span = ((HttpServerOperation) operation).span;
-    return span != null && span.isRecording();
-  }
-
-  @Override
-  public void describe(Object operation, String scheme, String serverAddress, int serverPort, String protocol,
-      String userAgent, String clientAddress) {
-    Span span = ((HttpServerOperation) operation).span;
-    span.setAttribute(URL_SCHEME, scheme);
-    span.setAttribute(SERVER_ADDRESS, serverAddress);
-    span.setAttribute(SERVER_PORT, (long) serverPort);
+  /** The attributes only a recorded span needs, read off the server's request object. */
+  private static void describe(Span span, Object request) {
+    ServerRequest r = ServerRequest.of(request);
+    if (r == null) {
+      return;
+    }
+    span.setAttribute(URL_SCHEME, r.scheme());
+    span.setAttribute(SERVER_ADDRESS, r.serverAddress());
+    span.setAttribute(SERVER_PORT, (long) r.serverPort());
+    String protocol = r.protocol();
     if (protocol != null && protocol.startsWith("HTTP/")) {
-      span.setAttribute(PROTOCOL_VERSION, protocol.substring(5));
+      span.setAttribute(NETWORK_PROTOCOL_VERSION, protocol.substring(5));
     }
+    String userAgent = r.header("User-Agent");
     if (userAgent != null) {
-      span.setAttribute(USER_AGENT, userAgent);
+      span.setAttribute(USER_AGENT_ORIGINAL, userAgent);
     }
-    span.setAttribute(CLIENT_ADDRESS, clientAddress);
+    span.setAttribute(CLIENT_ADDRESS, r.clientAddress());
   }
 
   @Override
-  public void route(Object operation, String contextPath, String servletPath, String pathInfo, Object frameworkRoute) {
-    HttpServerOperation op = (HttpServerOperation) operation;
-    op.contextPath = contextPath;
-    op.servletPath = servletPath;
-    op.pathInfo = pathInfo;
-    op.frameworkRoute = frameworkRoute == null || !frameworkRoutes ? null : frameworkRoute.toString();
-  }
-
-  @Override
-  public void end(Object operation, int status, Throwable error) {
+  public void end(Object operation, Object template, int status, Throwable error) {
     HttpServerOperation op = (HttpServerOperation) operation;
     op.closeScope();
+    op.template(template, frameworkRoutes);
+    end(op, status, error);
+  }
+
+  private void end(HttpServerOperation op, int status, Throwable error) {
     if (!op.markEnded()) {
       return;
     }
     long now = System.nanoTime();
     long elapsed = now - op.startNanos;
     int effectiveStatus = error != null && status < 400 ? 500 : status;
-    String route = HttpRoute.of(op.contextPath, op.servletPath, op.pathInfo, op.frameworkRoute, effectiveStatus);
+    String route = HttpRoute.of(op.basePath, op.handlerPath, op.remainder, op.template, effectiveStatus);
     HttpServerMetrics.StatusSeries series = metrics.series(op.method, route, effectiveStatus);
     series.requests.inc();
     Span span = op.span;
@@ -183,74 +172,47 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
       span.updateName(name);
     } else {
       span.updateName(name + " " + route);
-      span.setAttribute(ROUTE, route);
+      span.setAttribute(HTTP_ROUTE, route);
     }
-    span.setAttribute(STATUS, (long) status);
+    span.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) status);
     if (error != null) {
       span.recordException(error);
-      span.setAttribute(ERROR_TYPE, error.getClass().getName());
-      span.setStatus(StatusCode.ERROR);
-    } else if (status >= 500) {
-      span.setAttribute(ERROR_TYPE, Integer.toString(status));
-      span.setStatus(StatusCode.ERROR);
     }
-    span.end();
+    Spans.end(span, error, status >= 500 ? Integer.toString(status) : null);
   }
 
+  /** The container's AsyncContext: the request ends when the container reports it complete, on whatever thread. */
   @Override
-  public Object asyncListener(Object operation, Class<?> listenerType, Object response) {
+  public void endWhenComplete(Object operation, Object template, Object completion) {
     HttpServerOperation op = (HttpServerOperation) operation;
     op.closeScope();
-    AsyncCompletion handler = new AsyncCompletion(this, op, response);
-    Object listener = Proxy.newProxyInstance(listenerType.getClassLoader(), new Class<?>[] {listenerType}, handler);
-    handler.self = listener;
-    return listener;
+    op.template(template, frameworkRoutes);
+    try {
+      ServerRequest.onAsyncComplete(completion, new AsyncCompletion(op));
+    } catch (Exception e) {
+      // no completion to wait for: counted now rather than never
+      AgentErrors.record(e, "servlet");
+      end(op, 200, null);
+    }
   }
 
-  /** Ends an async request when the container reports it complete, on whatever thread that is. */
-  private static final class AsyncCompletion implements InvocationHandler {
-    private final HttpServerTelemetry telemetry;
+  /** Ends an async request when the container reports it complete. */
+  private final class AsyncCompletion implements ServerRequest.AsyncListener {
     private final HttpServerOperation op;
-    private final Object response;
-    Object self;
+    private volatile Throwable error;
 
-    AsyncCompletion(HttpServerTelemetry telemetry, HttpServerOperation op, Object response) {
-      this.telemetry = telemetry;
+    AsyncCompletion(HttpServerOperation op) {
       this.op = op;
-      this.response = response;
     }
 
     @Override
-    public Object invoke(Object proxy, Method method, Object[] args) {
-      String name = method.getName();
-      try {
-        switch (name) {
-          case "onComplete":
-            telemetry.end(op, Reflection.status(response), op.asyncError);
-            return null;
-          case "onError":
-            op.asyncError = (Throwable) Reflection.call(args[0], "getThrowable");
-            return null;
-          case "onTimeout":
-            return null;
-          case "onStartAsync":
-            // a new async cycle drops the listeners of the previous one: register again
-            Object context = Reflection.call(args[0], "getAsyncContext");
-            Reflection.addListener(context, self);
-            return null;
-          case "equals":
-            return proxy == args[0];
-          case "hashCode":
-            return System.identityHashCode(proxy);
-          case "toString":
-            return "monitoring-agent async listener";
-          default:
-            return null;
-        }
-      } catch (Throwable t) {
-        AgentErrors.record(t, "servlet");
-        return "equals".equals(name) ? Boolean.FALSE : "hashCode".equals(name) ? 0 : null;
-      }
+    public void completed(int status) {
+      end(op, status, error);
+    }
+
+    @Override
+    public void failed(Throwable error) {
+      this.error = error;
     }
   }
 }

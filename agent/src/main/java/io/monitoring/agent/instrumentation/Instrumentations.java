@@ -6,27 +6,13 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import io.monitoring.agent.AgentLog;
 import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.config.AgentSettings;
-import io.monitoring.agent.instrumentation.cache.CaffeineInstrumentation;
-import io.monitoring.agent.instrumentation.cache.JCacheInstrumentation;
-import io.monitoring.agent.instrumentation.cache.JedisInstrumentation;
-import io.monitoring.agent.instrumentation.cache.LettuceInstrumentation;
-import io.monitoring.agent.instrumentation.cache.SpringCacheInstrumentation;
-import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient4Instrumentation;
-import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient5Instrumentation;
-import io.monitoring.agent.instrumentation.httpclient.HttpUrlConnectionInstrumentation;
-import io.monitoring.agent.instrumentation.httpclient.JavaHttpClientInstrumentation;
-import io.monitoring.agent.instrumentation.httpclient.OkHttpInstrumentation;
-import io.monitoring.agent.instrumentation.jdbc.HikariPoolInstrumentation;
-import io.monitoring.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
-import io.monitoring.agent.instrumentation.jdbc.JdbcStatementInstrumentation;
-import io.monitoring.agent.instrumentation.jdbc.JdbcTypes;
-import io.monitoring.agent.instrumentation.servlet.JakartaServletInstrumentation;
-import io.monitoring.agent.instrumentation.servlet.JavaxServletInstrumentation;
-import io.monitoring.agent.instrumentation.servlet.ServletEntryPoints;
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -47,39 +33,8 @@ public final class Instrumentations {
   /** The exact names of every type the enabled instrumentations transform; loads no Byte Buddy class. */
   public static Set<String> typeNames(AgentSettings settings) {
     Set<String> names = new HashSet<>();
-    if (settings.enabled("servlet")) {
-      names.addAll(PrefilterTransformer.union(ServletEntryPoints.TYPE_NAMES));
-    }
-    if (settings.enabled("hikaricp")) {
-      names.addAll(PrefilterTransformer.union(JdbcTypes.HIKARI_TYPE_NAMES));
-    }
-    if (settings.enabled("java-http-client")) {
-      names.addAll(PrefilterTransformer.union(JavaHttpClientInstrumentation.TYPE_NAMES));
-    }
-    if (settings.enabled("okhttp")) {
-      names.addAll(PrefilterTransformer.union(OkHttpInstrumentation.TYPE_NAMES));
-    }
-    if (settings.enabled("http-url-connection")) {
-      names.addAll(PrefilterTransformer.union(HttpUrlConnectionInstrumentation.TYPE_NAMES));
-    }
-    if (settings.enabled("apache-httpclient")) {
-      names.addAll(PrefilterTransformer.union(ApacheHttpClient5Instrumentation.TYPE_NAMES,
-          ApacheHttpClient4Instrumentation.TYPE_NAMES));
-    }
-    if (settings.enabled("caffeine")) {
-      names.addAll(PrefilterTransformer.union(CaffeineInstrumentation.TYPE_NAMES));
-    }
-    if (settings.enabled("jcache")) {
-      names.addAll(PrefilterTransformer.union(JCacheInstrumentation.TYPE_NAMES));
-    }
-    if (settings.enabled("jedis")) {
-      names.addAll(PrefilterTransformer.union(JedisInstrumentation.TYPE_NAMES));
-    }
-    if (settings.enabled("lettuce")) {
-      names.addAll(PrefilterTransformer.union(LettuceInstrumentation.TYPE_NAMES));
-    }
-    if (settings.enabled("spring-cache")) {
-      names.addAll(PrefilterTransformer.union(SpringCacheInstrumentation.TYPE_NAMES));
+    for (InstrumentedLibrary library : enabled(settings)) {
+      Collections.addAll(names, library.typeNames);
     }
     return names;
   }
@@ -87,10 +42,22 @@ public final class Instrumentations {
   /** Families recognised by what their classes contain rather than by name; read in premain like {@link #typeNames}. */
   public static List<PrefilterTransformer.Implementations> implementations(AgentSettings settings) {
     List<PrefilterTransformer.Implementations> families = new ArrayList<>();
-    if (settings.enabled("jdbc")) {
-      families.add(JdbcTypes.IMPLEMENTATIONS);
+    for (InstrumentedLibrary library : enabled(settings)) {
+      if (library.family != null) {
+        families.add(library.family);
+      }
     }
     return families;
+  }
+
+  static List<InstrumentedLibrary> enabled(AgentSettings settings) {
+    List<InstrumentedLibrary> enabled = new ArrayList<>();
+    for (InstrumentedLibrary library : InstrumentedLibraries.ALL) {
+      if (settings.enabled(library.name)) {
+        enabled.add(library);
+      }
+    }
+    return enabled;
   }
 
   /**
@@ -118,44 +85,11 @@ public final class Instrumentations {
             .or(nameStartsWith("com.sun.proxy."))
             .or(nameStartsWith("jdk.proxy")));
 
-    if (settings.enabled("servlet")) {
-      agent = JavaxServletInstrumentation.install(agent, advice("servlet"));
-      agent = JakartaServletInstrumentation.install(agent, advice("servlet"));
-    }
-    if (settings.enabled("jdbc")) {
-      agent = JdbcConnectionInstrumentation.install(agent, advice("jdbc"));
-      agent = JdbcStatementInstrumentation.install(agent, advice("jdbc"));
-    }
-    if (settings.enabled("hikaricp")) {
-      agent = HikariPoolInstrumentation.install(agent, advice("hikaricp"));
-    }
-    if (settings.enabled("java-http-client")) {
-      agent = JavaHttpClientInstrumentation.install(agent, advice("java-http-client"));
-    }
-    if (settings.enabled("okhttp")) {
-      agent = OkHttpInstrumentation.install(agent, advice("okhttp"));
-    }
-    if (settings.enabled("http-url-connection")) {
-      agent = HttpUrlConnectionInstrumentation.install(agent, advice("http-url-connection"));
-    }
-    if (settings.enabled("apache-httpclient")) {
-      agent = ApacheHttpClient5Instrumentation.install(agent, advice("apache-httpclient"));
-      agent = ApacheHttpClient4Instrumentation.install(agent, advice("apache-httpclient"));
-    }
-    if (settings.enabled("caffeine")) {
-      agent = CaffeineInstrumentation.install(agent, advice("caffeine"));
-    }
-    if (settings.enabled("jcache")) {
-      agent = JCacheInstrumentation.install(agent, advice("jcache"));
-    }
-    if (settings.enabled("jedis")) {
-      agent = JedisInstrumentation.install(agent, advice("jedis"));
-    }
-    if (settings.enabled("lettuce")) {
-      agent = LettuceInstrumentation.install(agent, advice("lettuce"));
-    }
-    if (settings.enabled("spring-cache")) {
-      agent = SpringCacheInstrumentation.install(agent, advice("spring-cache"));
+    for (InstrumentedLibrary library : enabled(settings)) {
+      Weaving weaving = new Weaving(library, advice(library.name));
+      for (Class<?> installer : library.installers) {
+        agent = install(installer, agent, weaving);
+      }
     }
     ClassFileTransformer transformer = agent.makeRaw();
     WarmUp.run();
@@ -168,13 +102,21 @@ public final class Instrumentations {
    */
   public static void letJdkModulesReadHooks(java.lang.instrument.Instrumentation inst, AgentSettings settings) {
     Module hooks = AgentErrors.class.getModule();
-    if (settings.enabled("java-http-client")) {
-      ModuleLayer.boot().findModule("java.net.http").ifPresent(m -> inst.redefineModule(m,
-          java.util.Set.of(hooks), java.util.Map.of(), java.util.Map.of(), java.util.Set.of(), java.util.Map.of()));
+    for (InstrumentedLibrary library : enabled(settings)) {
+      for (String name : library.jdkModules) {
+        ModuleLayer.boot().findModule(name).ifPresent(module -> inst.redefineModule(module, Set.of(hooks), Map.of(),
+            Map.of(), Set.of(), Map.of()));
+      }
     }
-    if (settings.enabled("http-url-connection")) {
-      inst.redefineModule(Object.class.getModule(), java.util.Set.of(hooks), java.util.Map.of(), java.util.Map.of(),
-          java.util.Set.of(), java.util.Map.of());
+  }
+
+  private static AgentBuilder install(Class<?> installer, AgentBuilder agent, Weaving weaving) {
+    try {
+      return (AgentBuilder) installer.getMethod("install", AgentBuilder.class, Weaving.class).invoke(null, agent, weaving);
+    } catch (InvocationTargetException e) {
+      throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : new IllegalStateException(e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(installer.getName() + " has no install(AgentBuilder, Weaving)", e);
     }
   }
 

@@ -143,12 +143,4 @@ public final class PrefilterTransformer implements ClassFileTransformer {
       ProtectionDomain protectionDomain, byte[] classfileBuffer) {
     return transform(null, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
   }
-
-  static Set<String> union(String[]... names) {
-    Set<String> all = new HashSet<>();
-    for (String[] n : names) {
-      java.util.Collections.addAll(all, n);
-    }
-    return all;
-  }
 }

@@ -200,6 +200,16 @@ class AgentConfigTest {
     assertEquals(List.of("agent argument 'garbage' is not key=value; ignored"), config.problems());
   }
 
+  @Test
+  void everyInstrumentationHasAKeyThatSwitchesItOffAndNothingElse() {
+    for (String name : io.monitoring.agent.instrumentation.InstrumentedLibraries.names()) {
+      AgentSettings settings = settings(Map.of(), "instrumentation." + name + ".enabled=false", Map.of());
+      for (String other : io.monitoring.agent.instrumentation.InstrumentedLibraries.names()) {
+        assertEquals(!other.equals(name), settings.enabled(other), name + " off, " + other);
+      }
+    }
+  }
+
   private static AgentSettings settings(Map<String, String> props, String args, Map<String, String> env) {
     AgentConfig config = AgentConfig.from(props, args, env);
     AgentSettings settings = new AgentSettings(config);

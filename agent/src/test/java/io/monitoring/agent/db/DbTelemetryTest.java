@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The database operation on a real H2 connection, the hooks called as the woven advice calls them. */
 class DbTelemetryTest {
   private final AgentMetrics metrics = new AgentMetrics("svc", "test", 3, "1");
-  private final DbTelemetry telemetry = new DbTelemetry(metrics);
+  private final DbTelemetry telemetry = new DbTelemetry(metrics, new io.monitoring.agent.tracing.Spans());
   private Connection connection;
 
   @BeforeEach

@@ -11,23 +11,26 @@ import org.junit.jupiter.api.Test;
 
 class HttpServerTelemetryTest {
   private final AgentMetrics metrics = new AgentMetrics("svc", "test", 1000, "1");
-  private final HttpServerTelemetry telemetry = new HttpServerTelemetry(metrics, List.of("/health", "/static/*"), true);
+  private final HttpServerTelemetry telemetry = new HttpServerTelemetry(metrics, new io.monitoring.agent.tracing.Spans(), List.of("/health", "/static/*"), true);
+
+  private Object start(String path) {
+    return telemetry.start(null, "GET", path, "", path, null, null, null);
+  }
 
   @Test
   void ignoredPathsAreExactOrPrefixAndNeverMeasured() {
-    assertNull(telemetry.start("GET", "/health", null, null));
-    assertNull(telemetry.start("GET", "/static/app.js", null, null));
-    assertNull(telemetry.start("GET", "/static/", null, null));
-    assertNotNull(telemetry.start("GET", "/health/deep", null, null));
-    assertNotNull(telemetry.start("GET", "/statics", null, null));
+    assertNull(start("/health"));
+    assertNull(start("/static/app.js"));
+    assertNull(start("/static/"));
+    assertNotNull(start("/health/deep"));
+    assertNotNull(start("/statics"));
   }
 
   @Test
   void aThrowingRequestWithoutAStatusIsA500AndCountedOnceHoweverOftenEnded() {
-    Object op = telemetry.start("GET", "/orders/7", null, null);
-    telemetry.route(op, "", "/orders", "/7", null);
-    telemetry.end(op, 200, new IllegalStateException("boom"));
-    telemetry.end(op, 200, null);
+    Object op = telemetry.start(null, "GET", "/orders/7", "", "/orders", "/7", null, null);
+    telemetry.end(op, null, 200, new IllegalStateException("boom"));
+    telemetry.end(op, null, 200, null);
 
     CounterSnapshot requests = (CounterSnapshot) metrics.registry().scrape(n -> n.equals("http_requests_total")).get(0);
     assertEquals(1, requests.getDataPoints().size());

@@ -12,17 +12,25 @@ import net.bytebuddy.asm.Advice;
  * on a thread counts: a Spring cache over Caffeine is one {@code spring} operation.
  */
 public final class CacheOperationAdvice {
+  /** The enter advice every cache operation shares, woven with the exit advice of its shape. */
+  public static final String START = Start.class.getName();
+
   private CacheOperationAdvice() {}
 
-  /** A read returning the value, or null when absent (Caffeine getIfPresent, JCache get, Spring get). */
-  public static final class ReadValue {
-    private ReadValue() {}
+  /** An operation starts: one more level of cache calls on this thread, and its start time. */
+  public static final class Start {
+    private Start() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static long enter() {
       CallDepth.enterCache();
       return System.nanoTime();
     }
+  }
+
+  /** A read returning the value, or null when absent (Caffeine getIfPresent, JCache get, Spring get). */
+  public static final class ReadValue {
+    private ReadValue() {}
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.This Object cache, @Advice.Enter long start, @Advice.Return Object value) {
@@ -35,12 +43,6 @@ public final class CacheOperationAdvice {
   /** JCache containsKey. */
   public static final class ReadPresence {
     private ReadPresence() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long enter() {
-      CallDepth.enterCache();
-      return System.nanoTime();
-    }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.This Object cache, @Advice.Enter long start, @Advice.Return boolean present) {
@@ -57,12 +59,6 @@ public final class CacheOperationAdvice {
   public static final class ReadOrLoad {
     private ReadOrLoad() {}
 
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long enter() {
-      CallDepth.enterCache();
-      return System.nanoTime();
-    }
-
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.This Object cache, @Advice.Enter long start) {
       int hits = CallDepth.exitCache();
@@ -75,12 +71,6 @@ public final class CacheOperationAdvice {
   /** Caffeine getAll: each key counts; hits from the statistics, the rest of the result was loaded. */
   public static final class ReadAllOrLoad {
     private ReadAllOrLoad() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long enter() {
-      CallDepth.enterCache();
-      return System.nanoTime();
-    }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.This Object cache, @Advice.Enter long start, @Advice.Return Map<?, ?> result) {
@@ -96,12 +86,6 @@ public final class CacheOperationAdvice {
   public static final class ReadAllPresent {
     private ReadAllPresent() {}
 
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long enter() {
-      CallDepth.enterCache();
-      return System.nanoTime();
-    }
-
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.This Object cache, @Advice.Enter long start, @Advice.Argument(0) Collection<?> keys,
         @Advice.Return Map<?, ?> result) {
@@ -115,12 +99,6 @@ public final class CacheOperationAdvice {
   public static final class Put {
     private Put() {}
 
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long enter() {
-      CallDepth.enterCache();
-      return System.nanoTime();
-    }
-
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.This Object cache, @Advice.Enter long start, @Advice.Thrown Throwable error) {
       if (CallDepth.exitCache() >= 0) {
@@ -132,12 +110,6 @@ public final class CacheOperationAdvice {
   public static final class Remove {
     private Remove() {}
 
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long enter() {
-      CallDepth.enterCache();
-      return System.nanoTime();
-    }
-
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.This Object cache, @Advice.Enter long start, @Advice.Thrown Throwable error) {
       if (CallDepth.exitCache() >= 0) {
@@ -148,12 +120,6 @@ public final class CacheOperationAdvice {
 
   public static final class Clear {
     private Clear() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long enter() {
-      CallDepth.enterCache();
-      return System.nanoTime();
-    }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.This Object cache, @Advice.Enter long start, @Advice.Thrown Throwable error) {

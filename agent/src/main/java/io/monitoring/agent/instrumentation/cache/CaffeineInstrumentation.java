@@ -10,6 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.monitoring.agent.bootstrap.CacheHooks;
 import io.monitoring.agent.bootstrap.CallDepth;
+import io.monitoring.agent.instrumentation.Weaving;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -36,26 +37,26 @@ public final class CaffeineInstrumentation {
 
   private CaffeineInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, AgentBuilder.Transformer.ForAdvice advice) {
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
     ElementMatcher.Junction<MethodDescription> code = isPublic().and(not(isAbstract()));
     return agent
-        .type(namedOneOf(CACHE_TYPES))
-        .transform(advice
-            .advice(code.and(named("getIfPresent")).and(takesArguments(1)), CacheOperationAdvice.ReadValue.class.getName())
+        .type(weaving.types(CACHE_TYPES))
+        .transform(weaving.advice()
+            .advice(code.and(named("getIfPresent")).and(takesArguments(1)), CacheOperationAdvice.START, CacheOperationAdvice.ReadValue.class.getName())
             .advice(code.and(named("get")).and(takesArguments(1).or(takesArguments(2))),
-                CacheOperationAdvice.ReadOrLoad.class.getName())
+                CacheOperationAdvice.START, CacheOperationAdvice.ReadOrLoad.class.getName())
             .advice(code.and(named("put")).and(takesArguments(2)).or(code.and(named("putAll")).and(takesArguments(1))),
-                CacheOperationAdvice.Put.class.getName())
+                CacheOperationAdvice.START, CacheOperationAdvice.Put.class.getName())
             .advice(code.and(named("invalidate")).and(takesArguments(1))
-                .or(code.and(named("invalidateAll")).and(takesArguments(1))), CacheOperationAdvice.Remove.class.getName())
-            .advice(code.and(named("invalidateAll")).and(takesArguments(0)), CacheOperationAdvice.Clear.class.getName()))
-        .type(namedOneOf(SYNC_TYPES))
-        .transform(advice.advice(code.and(named("getAll")).and(takesArgument(0, Iterable.class)),
-            CacheOperationAdvice.ReadAllOrLoad.class.getName()))
-        .type(namedOneOf(STATS_TYPES))
-        .transform(advice.advice(named("recordHits").and(takesArguments(int.class)), HitsAdvice.class.getName()))
-        .type(named(BUILDER))
-        .transform(advice.advice(isPublic().and(namedOneOf("build", "buildAsync")), BuildAdvice.class.getName()));
+                .or(code.and(named("invalidateAll")).and(takesArguments(1))), CacheOperationAdvice.START, CacheOperationAdvice.Remove.class.getName())
+            .advice(code.and(named("invalidateAll")).and(takesArguments(0)), CacheOperationAdvice.START, CacheOperationAdvice.Clear.class.getName()))
+        .type(weaving.types(SYNC_TYPES))
+        .transform(weaving.advice().advice(code.and(named("getAll")).and(takesArgument(0, Iterable.class)),
+            CacheOperationAdvice.START, CacheOperationAdvice.ReadAllOrLoad.class.getName()))
+        .type(weaving.types(STATS_TYPES))
+        .transform(weaving.advice().advice(named("recordHits").and(takesArguments(int.class)), HitsAdvice.class.getName()))
+        .type(weaving.types(BUILDER))
+        .transform(weaving.advice().advice(isPublic().and(namedOneOf("build", "buildAsync")), BuildAdvice.class.getName()));
   }
 
   public static final class HitsAdvice {

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.monitoring.agent.instrumentation.Weaving;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -23,20 +24,20 @@ public final class JCacheInstrumentation {
 
   private JCacheInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, AgentBuilder.Transformer.ForAdvice advice) {
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
     ElementMatcher.Junction<MethodDescription> api = isPublic();
-    return agent.type(namedOneOf(TYPE_NAMES))
-        .transform(advice
-            .advice(api.and(named("get")).and(takesArguments(1)), CacheOperationAdvice.ReadValue.class.getName())
-            .advice(api.and(named("getAll")).and(takesArguments(1)), CacheOperationAdvice.ReadAllPresent.class.getName())
-            .advice(api.and(named("containsKey")).and(takesArguments(1)), CacheOperationAdvice.ReadPresence.class.getName())
+    return agent.type(weaving.types(TYPE_NAMES))
+        .transform(weaving.advice()
+            .advice(api.and(named("get")).and(takesArguments(1)), CacheOperationAdvice.START, CacheOperationAdvice.ReadValue.class.getName())
+            .advice(api.and(named("getAll")).and(takesArguments(1)), CacheOperationAdvice.START, CacheOperationAdvice.ReadAllPresent.class.getName())
+            .advice(api.and(named("containsKey")).and(takesArguments(1)), CacheOperationAdvice.START, CacheOperationAdvice.ReadPresence.class.getName())
             .advice(api.and(namedOneOf("put", "putIfAbsent", "getAndPut", "getAndReplace")).and(takesArguments(2))
                 .or(api.and(named("replace")).and(takesArguments(2).or(takesArguments(3))))
-                .or(api.and(named("putAll")).and(takesArguments(1))), CacheOperationAdvice.Put.class.getName())
+                .or(api.and(named("putAll")).and(takesArguments(1))), CacheOperationAdvice.START, CacheOperationAdvice.Put.class.getName())
             .advice(api.and(namedOneOf("remove", "getAndRemove")).and(takesArguments(1))
                 .or(api.and(named("remove")).and(takesArguments(2)))
-                .or(api.and(named("removeAll")).and(takesArguments(1))), CacheOperationAdvice.Remove.class.getName())
+                .or(api.and(named("removeAll")).and(takesArguments(1))), CacheOperationAdvice.START, CacheOperationAdvice.Remove.class.getName())
             .advice(api.and(named("clear").or(named("removeAll"))).and(takesArguments(0)),
-                CacheOperationAdvice.Clear.class.getName()));
+                CacheOperationAdvice.START, CacheOperationAdvice.Clear.class.getName()));
   }
 }

@@ -9,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.RedisHooks;
+import io.monitoring.agent.instrumentation.Weaving;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import redis.clients.jedis.CommandObject;
@@ -26,34 +27,28 @@ public final class JedisInstrumentation {
 
   private JedisInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, AgentBuilder.Transformer.ForAdvice advice) {
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
     return agent
-        .type(named(CONNECTION).and(declaresField(named("socketFactory"))))
-        .transform(advice
+        .type(weaving.types(CONNECTION).and(declaresField(named("socketFactory"))))
+        .transform(weaving.advice()
             .advice(isPublic().and(named("executeCommand")).and(takesArguments(1))
-                .and(takesArgument(0, named("redis.clients.jedis.CommandObject"))), CommandAdvice.class.getName())
+                .and(takesArgument(0, named("redis.clients.jedis.CommandObject"))), CacheOperationAdvice.START, CommandAdvice.class.getName())
             .advice(isConstructor().and(takesArguments(2))
                 .and(takesArgument(1, named("redis.clients.jedis.JedisClientConfig"))), ConnectAdvice.class.getName()))
         // Jedis 3 keeps its connection elsewhere: its select is left alone rather than failing to weave
-        .type(named(JEDIS).and(declaresField(named("connection"))))
-        .transform(advice.advice(isPublic().and(named("select")).and(takesArguments(int.class)), SelectAdvice.class.getName()));
+        .type(weaving.types(JEDIS).and(declaresField(named("connection"))))
+        .transform(weaving.advice().advice(isPublic().and(named("select")).and(takesArguments(int.class)), SelectAdvice.class.getName()));
   }
 
   public static final class CommandAdvice {
     private CommandAdvice() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long enter() {
-      CallDepth.enterCache();
-      return System.nanoTime();
-    }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.This Object connection, @Advice.FieldValue("socketFactory") Object server,
         @Advice.Argument(0) CommandObject<?> command, @Advice.Enter long start, @Advice.Return Object reply,
         @Advice.Thrown Throwable error) {
       if (CallDepth.exitCache() >= 0) {
-        RedisHooks.command(connection, server, command.getArguments().getCommand(), reply, start, error);
+        RedisHooks.end(connection, server, command.getArguments().getCommand(), reply, start, error);
       }
     }
   }
@@ -63,7 +58,7 @@ public final class JedisInstrumentation {
 
     @Advice.OnMethodExit(suppress = Throwable.class)
     public static void exit(@Advice.This Object connection, @Advice.Argument(1) JedisClientConfig config) {
-      RedisHooks.database(connection, config.getDatabase());
+      RedisHooks.databaseSelected(connection, config.getDatabase());
     }
   }
 
@@ -74,7 +69,7 @@ public final class JedisInstrumentation {
     public static void exit(@Advice.FieldValue("connection") Object connection, @Advice.Argument(0) int database,
         @Advice.Thrown Throwable error) {
       if (error == null) {
-        RedisHooks.database(connection, database);
+        RedisHooks.databaseSelected(connection, database);
       }
     }
   }

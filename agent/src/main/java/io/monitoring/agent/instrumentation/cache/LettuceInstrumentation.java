@@ -9,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.lettuce.core.protocol.RedisCommand;
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.RedisHooks;
+import io.monitoring.agent.instrumentation.Weaving;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -22,26 +23,20 @@ public final class LettuceInstrumentation {
 
   private LettuceInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, AgentBuilder.Transformer.ForAdvice advice) {
-    return agent.type(named(TYPE_NAMES[0]).and(declaresField(named("connection"))))
-        .transform(advice.advice(isPublic().and(named("dispatch")).and(takesArguments(1))
-            .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand"))), DispatchAdvice.class.getName()));
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.types(TYPE_NAMES).and(declaresField(named("connection"))))
+        .transform(weaving.advice().advice(isPublic().and(named("dispatch")).and(takesArguments(1))
+            .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand"))), CacheOperationAdvice.START, DispatchAdvice.class.getName()));
   }
 
   public static final class DispatchAdvice {
     private DispatchAdvice() {}
 
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long enter() {
-      CallDepth.enterCache();
-      return System.nanoTime();
-    }
-
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.FieldValue("connection") Object connection, @Advice.Argument(0) RedisCommand<?, ?, ?> command,
         @Advice.Enter long start, @Advice.Return Object future, @Advice.Thrown Throwable error) {
       if (CallDepth.exitCache() >= 0) {
-        RedisHooks.dispatched(connection, command.getType(), future, start, error);
+        RedisHooks.endWhenComplete(connection, command.getType(), future, start, error);
       }
     }
   }

@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.monitoring.agent.instrumentation.Weaving;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -24,17 +25,17 @@ public final class SpringCacheInstrumentation {
 
   private SpringCacheInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, AgentBuilder.Transformer.ForAdvice advice) {
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
     return agent
-        .type(named(READER))
-        .transform(advice.advice(isPublic().and(named("get")).and(takesArguments(1).or(takesArguments(2)
-            .and(takesArgument(1, Class.class)))), CacheOperationAdvice.ReadValue.class.getName()))
-        .type(namedOneOf(WRITERS))
-        .transform(advice
-            .advice(isPublic().and(namedOneOf("put", "putIfAbsent")).and(takesArguments(2)), CacheOperationAdvice.Put.class.getName())
+        .type(weaving.types(READER))
+        .transform(weaving.advice().advice(isPublic().and(named("get")).and(takesArguments(1).or(takesArguments(2)
+            .and(takesArgument(1, Class.class)))), CacheOperationAdvice.START, CacheOperationAdvice.ReadValue.class.getName()))
+        .type(weaving.types(WRITERS))
+        .transform(weaving.advice()
+            .advice(isPublic().and(namedOneOf("put", "putIfAbsent")).and(takesArguments(2)), CacheOperationAdvice.START, CacheOperationAdvice.Put.class.getName())
             .advice(isPublic().and(namedOneOf("evict", "evictIfPresent")).and(takesArguments(1)),
-                CacheOperationAdvice.Remove.class.getName())
+                CacheOperationAdvice.START, CacheOperationAdvice.Remove.class.getName())
             .advice(isPublic().and(namedOneOf("clear", "invalidate")).and(takesArguments(0)),
-                CacheOperationAdvice.Clear.class.getName()));
+                CacheOperationAdvice.START, CacheOperationAdvice.Clear.class.getName()));
   }
 }

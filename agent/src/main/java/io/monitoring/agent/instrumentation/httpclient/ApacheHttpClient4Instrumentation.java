@@ -1,12 +1,13 @@
 package io.monitoring.agent.instrumentation.httpclient;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.HttpClientHooks;
+import io.monitoring.agent.bootstrap.OutgoingCall;
+import io.monitoring.agent.instrumentation.Weaving;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import org.apache.http.HttpHost;
@@ -24,42 +25,30 @@ public final class ApacheHttpClient4Instrumentation {
 
   private ApacheHttpClient4Instrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, AgentBuilder.Transformer.ForAdvice advice) {
-    return agent.type(namedOneOf(TYPE_NAMES))
-        .transform(advice.advice(named("doExecute").and(takesArguments(3))
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.types(TYPE_NAMES))
+        .transform(weaving.advice().advice(named("doExecute").and(takesArguments(3))
             .and(takesArgument(1, named("org.apache.http.HttpRequest"))), ExecuteAdvice.class.getName()));
   }
 
   public static final class ExecuteAdvice {
     private ExecuteAdvice() {}
 
+    /** A request line with a path goes to the target; one with an absolute URI names its own. */
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Object enter(@Advice.Argument(0) HttpHost target, @Advice.Argument(1) HttpRequest request) {
-      if (CallDepth.enter(CallDepth.HTTP_CLIENT) != 0) {
-        return null;
-      }
+    public static OutgoingCall enter(@Advice.Argument(0) HttpHost target, @Advice.Argument(1) HttpRequest request) {
       String uri = request.getRequestLine().getUri();
-      String scheme = target != null ? target.getSchemeName() : null;
-      String host = target != null ? target.getHostName() : null;
-      int port = target != null ? target.getPort() : -1;
-      String url = uri != null && uri.startsWith("/") && target != null ? target.toURI() + uri : uri;
-      Object op = HttpClientHooks.start("apache-httpclient", request.getRequestLine().getMethod(), scheme, host, port, url);
-      String traceparent = HttpClientHooks.traceparent(op);
-      if (traceparent != null) {
-        request.setHeader("traceparent", traceparent);
-        String tracestate = HttpClientHooks.tracestate(op);
-        if (tracestate != null) {
-          request.setHeader("tracestate", tracestate);
-        }
-      }
-      return op;
+      return CallDepth.enter(CallDepth.HTTP_CLIENT) != 0 ? null : HttpClientHooks.start(request,
+          request.getRequestLine().getMethod(), uri.startsWith("/") && target != null ? target.toURI() + uri : uri, null);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Object op, @Advice.Return CloseableHttpResponse response,
+    public static void exit(@Advice.Enter OutgoingCall call, @Advice.Return CloseableHttpResponse response,
         @Advice.Thrown Throwable error) {
       CallDepth.exit(CallDepth.HTTP_CLIENT);
-      HttpClientHooks.end(op, response != null ? response.getStatusLine().getStatusCode() : 0, error);
+      if (call != null) {
+        HttpClientHooks.end(call, response != null ? response.getStatusLine().getStatusCode() : 0, error);
+      }
     }
   }
 }

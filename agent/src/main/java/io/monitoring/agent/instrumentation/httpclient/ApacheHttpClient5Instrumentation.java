@@ -1,18 +1,18 @@
 package io.monitoring.agent.instrumentation.httpclient;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.HttpClientHooks;
+import io.monitoring.agent.bootstrap.OutgoingCall;
+import io.monitoring.agent.instrumentation.Weaving;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.net.URIAuthority;
 
 /**
  * Apache HttpClient 5 classic: every {@code execute} overload ends in {@code doExecute} of the internal or
@@ -26,44 +26,29 @@ public final class ApacheHttpClient5Instrumentation {
 
   private ApacheHttpClient5Instrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, AgentBuilder.Transformer.ForAdvice advice) {
-    return agent.type(namedOneOf(TYPE_NAMES))
-        .transform(advice.advice(named("doExecute").and(takesArguments(3))
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.types(TYPE_NAMES))
+        .transform(weaving.advice().advice(named("doExecute").and(takesArguments(3))
             .and(takesArgument(1, named("org.apache.hc.core5.http.ClassicHttpRequest"))), ExecuteAdvice.class.getName()));
   }
 
   public static final class ExecuteAdvice {
     private ExecuteAdvice() {}
 
+    /** The target, when given, is where the request goes; otherwise the request names it. */
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Object enter(@Advice.Argument(0) HttpHost target, @Advice.Argument(1) ClassicHttpRequest request) {
-      if (CallDepth.enter(CallDepth.HTTP_CLIENT) != 0) {
-        return null;
-      }
-      String scheme = target != null ? target.getSchemeName() : request.getScheme();
-      URIAuthority authority = request.getAuthority();
-      String host = target != null ? target.getHostName() : authority != null ? authority.getHostName() : null;
-      int port = target != null ? target.getPort() : authority != null ? authority.getPort() : -1;
-      String path = request.getRequestUri();
-      String url = path != null && path.startsWith("/") && host != null
-          ? scheme + "://" + host + (port > 0 ? ":" + port : "") + path : path;
-      Object op = HttpClientHooks.start("apache-httpclient", request.getMethod(), scheme, host, port, url);
-      String traceparent = HttpClientHooks.traceparent(op);
-      if (traceparent != null) {
-        request.setHeader("traceparent", traceparent);
-        String tracestate = HttpClientHooks.tracestate(op);
-        if (tracestate != null) {
-          request.setHeader("tracestate", tracestate);
-        }
-      }
-      return op;
+    public static OutgoingCall enter(@Advice.Argument(0) HttpHost target, @Advice.Argument(1) ClassicHttpRequest request) {
+      return CallDepth.enter(CallDepth.HTTP_CLIENT) != 0 ? null : HttpClientHooks.start(request, request.getMethod(),
+          (target != null ? target.toURI() : request.getScheme() + "://" + request.getAuthority()) + request.getRequestUri(), null);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Object op, @Advice.Return CloseableHttpResponse response,
+    public static void exit(@Advice.Enter OutgoingCall call, @Advice.Return CloseableHttpResponse response,
         @Advice.Thrown Throwable error) {
       CallDepth.exit(CallDepth.HTTP_CLIENT);
-      HttpClientHooks.end(op, response != null ? response.getCode() : 0, error);
+      if (call != null) {
+        HttpClientHooks.end(call, response != null ? response.getCode() : 0, error);
+      }
     }
   }
 }

@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.monitoring.agent.bootstrap.ConnectionPoolHooks;
+import io.monitoring.agent.instrumentation.Weaving;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -16,11 +17,13 @@ import net.bytebuddy.asm.Advice;
  * configuration are passed as plain objects; the agent reads them reflectively, off the request path.
  */
 public final class HikariPoolInstrumentation {
+  public static final String[] TYPE_NAMES = {"com.zaxxer.hikari.pool.HikariPool"};
+
   private HikariPoolInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, AgentBuilder.Transformer.ForAdvice advice) {
-    return agent.type(namedOneOf(JdbcTypes.HIKARI_TYPE_NAMES))
-        .transform(advice
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.types(TYPE_NAMES))
+        .transform(weaving.advice()
             .advice(isConstructor().and(takesArguments(1)).and(takesArgument(0, named("com.zaxxer.hikari.HikariConfig"))),
                 ConstructorAdvice.class.getName())
             .advice(named("shutdown").and(takesArguments(0)), ShutdownAdvice.class.getName()));

@@ -9,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.JdbcHooks;
+import io.monitoring.agent.instrumentation.Weaving;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -20,21 +21,26 @@ import net.bytebuddy.asm.Advice;
 public final class JdbcConnectionInstrumentation {
   private JdbcConnectionInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, AgentBuilder.Transformer.ForAdvice advice) {
-    return agent.type(JdbcTypes.implementing("java.sql.Connection"))
-        .transform(advice
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.implementing("java.sql.Connection"))
+        .transform(weaving.advice()
             .advice(isPublic().and(not(isStatic())).and(namedOneOf("prepareStatement", "prepareCall"))
-                .and(takesArgument(0, String.class)), PrepareAdvice.class.getName())
-            .advice(isPublic().and(not(isStatic())).and(named("createStatement")), CreateStatementAdvice.class.getName()));
+                .and(takesArgument(0, String.class)), Start.class.getName(), PrepareAdvice.class.getName())
+            .advice(isPublic().and(not(isStatic())).and(named("createStatement")), Start.class.getName(), CreateStatementAdvice.class.getName()));
   }
 
-  public static final class PrepareAdvice {
-    private PrepareAdvice() {}
+  /** A statement is being created: a pool proxy's call through to the driver's is the same creation. */
+  public static final class Start {
+    private Start() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter() {
       CallDepth.enter(CallDepth.DB_PREPARE);
     }
+  }
+
+  public static final class PrepareAdvice {
+    private PrepareAdvice() {}
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.This Object connection, @Advice.Argument(0) String sql,
@@ -47,11 +53,6 @@ public final class JdbcConnectionInstrumentation {
 
   public static final class CreateStatementAdvice {
     private CreateStatementAdvice() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter() {
-      CallDepth.enter(CallDepth.DB_PREPARE);
-    }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.This Object connection, @Advice.Return Object statement) {

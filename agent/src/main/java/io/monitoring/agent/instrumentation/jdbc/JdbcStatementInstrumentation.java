@@ -11,6 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.JdbcHooks;
+import io.monitoring.agent.instrumentation.Weaving;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -25,31 +26,46 @@ import net.bytebuddy.matcher.ElementMatcher;
 public final class JdbcStatementInstrumentation {
   private JdbcStatementInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, AgentBuilder.Transformer.ForAdvice advice) {
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
     ElementMatcher.Junction<MethodDescription> api = isPublic().and(not(isStatic())).and(not(isAbstract()));
     ElementMatcher.Junction<MethodDescription> execute =
         api.and(namedOneOf("execute", "executeQuery", "executeUpdate", "executeLargeUpdate"));
-    return agent.type(JdbcTypes.implementing("java.sql.Statement"))
-        .transform(advice
-            .advice(execute.and(takesArgument(0, String.class)), ExecuteSqlAdvice.class.getName())
-            .advice(execute.and(takesArguments(0)), ExecutePreparedAdvice.class.getName())
+    return agent.type(weaving.implementing("java.sql.Statement"))
+        .transform(weaving.advice()
+            .advice(execute.and(takesArgument(0, String.class)), Start.class.getName(), ExecuteSqlAdvice.class.getName())
+            .advice(execute.and(takesArguments(0)), Start.class.getName(), ExecutePreparedAdvice.class.getName())
             .advice(api.and(namedOneOf("executeBatch", "executeLargeBatch")).and(takesArguments(0)),
-                ExecuteBatchAdvice.class.getName())
-            .advice(api.and(named("addBatch")).and(takesArguments(String.class)), AddBatchSqlAdvice.class.getName())
-            .advice(api.and(named("addBatch")).and(takesArguments(0)), AddBatchAdvice.class.getName())
-            .advice(api.and(named("clearBatch")).and(takesArguments(0)), ClearBatchAdvice.class.getName())
-            .advice(api.and(named("close")).and(takesArguments(0)), CloseAdvice.class.getName()));
+                Start.class.getName(), ExecuteBatchAdvice.class.getName())
+            .advice(api.and(named("addBatch")).and(takesArguments(String.class)), Nested.class.getName(), AddBatchSqlAdvice.class.getName())
+            .advice(api.and(named("addBatch")).and(takesArguments(0)), Nested.class.getName(), AddBatchAdvice.class.getName())
+            .advice(api.and(named("clearBatch")).and(takesArguments(0)), Nested.class.getName(), ClearBatchAdvice.class.getName())
+            .advice(api.and(named("close")).and(takesArguments(0)), Nested.class.getName(), CloseAdvice.class.getName()));
   }
 
-  /** {@code execute(String …)}, {@code executeQuery(String)}, …: the SQL is the argument. */
-  public static final class ExecuteSqlAdvice {
-    private ExecuteSqlAdvice() {}
+  /** An execution starts: one more level of statement calls on this thread, and its start time. */
+  public static final class Start {
+    private Start() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static long enter() {
       CallDepth.enter(CallDepth.DB);
       return System.nanoTime();
     }
+  }
+
+  /** Any other statement call: counted in the depth, so a proxy's call through to the driver is not seen twice. */
+  public static final class Nested {
+    private Nested() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter() {
+      CallDepth.enter(CallDepth.DB);
+    }
+  }
+
+  /** {@code execute(String …)}, {@code executeQuery(String)}, …: the SQL is the argument. */
+  public static final class ExecuteSqlAdvice {
+    private ExecuteSqlAdvice() {}
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.This Object statement, @Advice.Argument(0) String sql, @Advice.Enter long start,
@@ -64,12 +80,6 @@ public final class JdbcStatementInstrumentation {
   public static final class ExecutePreparedAdvice {
     private ExecutePreparedAdvice() {}
 
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long enter() {
-      CallDepth.enter(CallDepth.DB);
-      return System.nanoTime();
-    }
-
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.This Object statement, @Advice.Enter long start, @Advice.Thrown Throwable error) {
       if (CallDepth.exit(CallDepth.DB) == 0) {
@@ -80,12 +90,6 @@ public final class JdbcStatementInstrumentation {
 
   public static final class ExecuteBatchAdvice {
     private ExecuteBatchAdvice() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long enter() {
-      CallDepth.enter(CallDepth.DB);
-      return System.nanoTime();
-    }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.This Object statement, @Advice.Enter long start, @Advice.Thrown Throwable error) {
@@ -99,11 +103,6 @@ public final class JdbcStatementInstrumentation {
   public static final class AddBatchSqlAdvice {
     private AddBatchSqlAdvice() {}
 
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter() {
-      CallDepth.enter(CallDepth.DB);
-    }
-
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.This Object statement, @Advice.Argument(0) String sql, @Advice.Thrown Throwable error) {
       if (CallDepth.exit(CallDepth.DB) == 0 && error == null) {
@@ -115,11 +114,6 @@ public final class JdbcStatementInstrumentation {
   public static final class AddBatchAdvice {
     private AddBatchAdvice() {}
 
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter() {
-      CallDepth.enter(CallDepth.DB);
-    }
-
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.This Object statement, @Advice.Thrown Throwable error) {
       if (CallDepth.exit(CallDepth.DB) == 0 && error == null) {
@@ -130,11 +124,6 @@ public final class JdbcStatementInstrumentation {
 
   public static final class ClearBatchAdvice {
     private ClearBatchAdvice() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter() {
-      CallDepth.enter(CallDepth.DB);
-    }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.This Object statement) {
@@ -151,11 +140,6 @@ public final class JdbcStatementInstrumentation {
    */
   public static final class CloseAdvice {
     private CloseAdvice() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter() {
-      CallDepth.enter(CallDepth.DB);
-    }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.This Object statement) {

@@ -1,13 +1,6 @@
 package io.monitoring.agent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
 import io.monitoring.agent.instrumentation.PrefilterTransformer;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Which classes the JDBC instrumentation looks at. Drivers cannot be listed by name, so a class is a
@@ -23,11 +16,5 @@ public final class JdbcTypes {
   public static final PrefilterTransformer.Implementations IMPLEMENTATIONS = new PrefilterTransformer.Implementations(
       METHOD_NAMES, "java/sql/", "java.sql.Statement", "java.sql.Connection");
 
-  public static final String[] HIKARI_TYPE_NAMES = {"com.zaxxer.hikari.pool.HikariPool"};
-
   private JdbcTypes() {}
-
-  static ElementMatcher.Junction<TypeDescription> implementing(String interfaceName) {
-    return not(isInterface()).and(hasSuperType(named(interfaceName)));
-  }
 }

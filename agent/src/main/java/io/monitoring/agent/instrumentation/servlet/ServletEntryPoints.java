@@ -2,12 +2,10 @@ package io.monitoring.agent.instrumentation.servlet;
 
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -27,11 +25,10 @@ public final class ServletEntryPoints {
       "org.eclipse.jetty.ee10.servlet.ServletHandler$Chain",
       "org.eclipse.jetty.ee10.servlet.ServletHandler$ChainEnd"};
 
-  private ServletEntryPoints() {}
+  /** The request attribute under which Spring MVC exposes the matched route template (a constant: advice inlines it). */
+  static final String ROUTE_TEMPLATE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
 
-  static ElementMatcher<TypeDescription> types() {
-    return namedOneOf(TYPE_NAMES);
-  }
+  private ServletEntryPoints() {}
 
   /** {@code service(ServletRequest, ServletResponse)} or {@code doFilter(ServletRequest, ServletResponse)} of one API flavour. */
   static ElementMatcher<MethodDescription> methods(String apiPackage) {

@@ -1,0 +1,183 @@
+package io.monitoring.agent.httpserver;
+
+import io.monitoring.agent.bootstrap.AgentErrors;
+import io.monitoring.agent.util.PublicMethods;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+
+/**
+ * A server's request object as the agent reads it outside woven code, through the public methods of the
+ * servlet API (javax or jakarta, found once per request class): the attributes a recorded SERVER span carries,
+ * and, for an async request, the container's completion. Advice passes everything metrics need as values;
+ * this runs only for recorded spans and async requests.
+ */
+final class ServerRequest {
+  private static final ClassValue<ServerRequest> BY_TYPE = new ClassValue<ServerRequest>() {
+    @Override
+    protected ServerRequest computeValue(Class<?> type) {
+      ServerRequest reader = new ServerRequest(type);
+      return reader.getScheme == null ? null : reader;
+    }
+  };
+
+  /** What the agent is told of an async request's end. */
+  interface AsyncListener {
+    void completed(int status);
+
+    void failed(Throwable error);
+  }
+
+  private final Object request;
+  private final Method getScheme;
+  private final Method getServerName;
+  private final Method getServerPort;
+  private final Method getProtocol;
+  private final Method getHeader;
+  private final Method getRemoteAddr;
+
+  private ServerRequest(Class<?> type) {
+    this.request = null;
+    this.getScheme = PublicMethods.find(type, "getScheme");
+    this.getServerName = PublicMethods.find(type, "getServerName");
+    this.getServerPort = PublicMethods.find(type, "getServerPort");
+    this.getProtocol = PublicMethods.find(type, "getProtocol");
+    this.getHeader = PublicMethods.find(type, "getHeader", String.class);
+    this.getRemoteAddr = PublicMethods.find(type, "getRemoteAddr");
+  }
+
+  private ServerRequest(ServerRequest type, Object request) {
+    this.request = request;
+    this.getScheme = type.getScheme;
+    this.getServerName = type.getServerName;
+    this.getServerPort = type.getServerPort;
+    this.getProtocol = type.getProtocol;
+    this.getHeader = type.getHeader;
+    this.getRemoteAddr = type.getRemoteAddr;
+  }
+
+  /** The reader of {@code request}, or null when its type is not a servlet request. */
+  static ServerRequest of(Object request) {
+    ServerRequest type = request == null ? null : BY_TYPE.get(request.getClass());
+    return type == null ? null : new ServerRequest(type, request);
+  }
+
+  String scheme() {
+    return (String) call(getScheme);
+  }
+
+  String serverAddress() {
+    return (String) call(getServerName);
+  }
+
+  int serverPort() {
+    Object port = call(getServerPort);
+    return port instanceof Integer ? (Integer) port : -1;
+  }
+
+  String protocol() {
+    return (String) call(getProtocol);
+  }
+
+  String header(String name) {
+    return (String) call(getHeader, name);
+  }
+
+  String clientAddress() {
+    return (String) call(getRemoteAddr);
+  }
+
+  private Object call(Method m, Object... args) {
+    try {
+      return m == null ? null : m.invoke(request, args);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Registers {@code listener} with the container's {@code AsyncContext} as a proxy of its {@code AsyncListener}
+   * type. When the request completed before the listener could be added, it is told so now.
+   */
+  static void onAsyncComplete(Object asyncContext, AsyncListener listener) throws Exception {
+    Method addListener = addListener(asyncContext.getClass());
+    Class<?> listenerType = addListener.getParameterTypes()[0];
+    ContainerListener handler = new ContainerListener(listener);
+    Object proxy = Proxy.newProxyInstance(listenerType.getClassLoader(), new Class<?>[] {listenerType}, handler);
+    handler.self = proxy;
+    try {
+      addListener.invoke(asyncContext, proxy);
+    } catch (ReflectiveOperationException | RuntimeException completedMeanwhile) {
+      int status;
+      try {
+        status = status(asyncContext);
+      } catch (Exception recycled) {
+        status = 200;
+      }
+      listener.completed(status);
+    }
+  }
+
+  private static Method addListener(Class<?> type) throws NoSuchMethodException {
+    for (Method m : type.getMethods()) {
+      if (m.getName().equals("addListener") && m.getParameterCount() == 1) {
+        return PublicMethods.declaredPublicly(m);
+      }
+    }
+    throw new NoSuchMethodException(type.getName() + ".addListener");
+  }
+
+  /** The status of the response an AsyncContext or AsyncEvent holds; 200 when it has none. */
+  private static int status(Object holder) throws Exception {
+    Method getResponse = PublicMethods.find(holder.getClass(), "getResponse");
+    if (getResponse == null) {
+      getResponse = PublicMethods.find(holder.getClass(), "getSuppliedResponse");
+    }
+    Object response = getResponse == null ? null : getResponse.invoke(holder);
+    Method getStatus = response == null ? null : PublicMethods.find(response.getClass(), "getStatus");
+    return getStatus == null ? 200 : (Integer) getStatus.invoke(response);
+  }
+
+  /** The container's AsyncListener: complete, error, timeout, and a new async cycle that drops its listeners. */
+  private static final class ContainerListener implements InvocationHandler {
+    private final AsyncListener listener;
+    Object self;
+
+    ContainerListener(AsyncListener listener) {
+      this.listener = listener;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) {
+      String name = method.getName();
+      try {
+        switch (name) {
+          case "onComplete":
+            listener.completed(status(args[0]));
+            return null;
+          case "onError":
+            Method getThrowable = PublicMethods.find(args[0].getClass(), "getThrowable");
+            listener.failed(getThrowable == null ? null : (Throwable) getThrowable.invoke(args[0]));
+            return null;
+          case "onStartAsync":
+            // a new async cycle drops the listeners of the previous one: register again
+            Method getAsyncContext = PublicMethods.find(args[0].getClass(), "getAsyncContext");
+            Object context = getAsyncContext.invoke(args[0]);
+            addListener(context.getClass()).invoke(context, self);
+            return null;
+          case "equals":
+            return proxy == args[0];
+          case "hashCode":
+            return System.identityHashCode(proxy);
+          case "toString":
+            return "monitoring-agent async listener";
+          default:
+            return null;
+        }
+      } catch (Throwable t) {
+        AgentErrors.record(t, "servlet");
+        return "equals".equals(name) ? Boolean.FALSE : "hashCode".equals(name) ? 0 : null;
+      }
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package io.monitoring.agent.instrumentation;
+
+import static io.monitoring.agent.instrumentation.InstrumentedLibrary.library;
+
+import io.monitoring.agent.bootstrap.CallDepth;
+import io.monitoring.agent.instrumentation.cache.CaffeineInstrumentation;
+import io.monitoring.agent.instrumentation.cache.JCacheInstrumentation;
+import io.monitoring.agent.instrumentation.cache.JedisInstrumentation;
+import io.monitoring.agent.instrumentation.cache.LettuceInstrumentation;
+import io.monitoring.agent.instrumentation.cache.SpringCacheInstrumentation;
+import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient4Instrumentation;
+import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient5Instrumentation;
+import io.monitoring.agent.instrumentation.httpclient.HttpUrlConnectionInstrumentation;
+import io.monitoring.agent.instrumentation.httpclient.JavaHttpClientInstrumentation;
+import io.monitoring.agent.instrumentation.httpclient.OkHttpInstrumentation;
+import io.monitoring.agent.instrumentation.jdbc.HikariPoolInstrumentation;
+import io.monitoring.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
+import io.monitoring.agent.instrumentation.jdbc.JdbcStatementInstrumentation;
+import io.monitoring.agent.instrumentation.jdbc.JdbcTypes;
+import io.monitoring.agent.instrumentation.servlet.JakartaServletInstrumentation;
+import io.monitoring.agent.instrumentation.servlet.JavaxServletInstrumentation;
+import io.monitoring.agent.instrumentation.servlet.ServletEntryPoints;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Every instrumentation the agent has, in one list: premain's prefilter, the transformer, the configuration
+ * keys, the README's table and the error labels all come from here. Adding a library is one entry here plus
+ * its instrumentation class (README, "Adding an instrumentation").
+ */
+public final class InstrumentedLibraries {
+  public static final List<InstrumentedLibrary> ALL = Collections.unmodifiableList(Arrays.asList(
+      library("servlet", "javax.servlet 3.1/4 and jakarta.servlet 5/6: Tomcat's and Jetty 12's filter chains, any container's HttpServlet")
+          .types(ServletEntryPoints.TYPE_NAMES)
+          .installedBy(JavaxServletInstrumentation.class, JakartaServletInstrumentation.class)
+          .nesting(CallDepth.HTTP_SERVER),
+      library("spring-webmvc", "Spring MVC's route templates as the servlet requests' route (read by `servlet`)"),
+      library("jdbc", "every JDBC driver's Statement, PreparedStatement, CallableStatement and Connection")
+          .family(JdbcTypes.IMPLEMENTATIONS)
+          .installedBy(JdbcConnectionInstrumentation.class, JdbcStatementInstrumentation.class)
+          .nesting(CallDepth.DB),
+      library("hikaricp", "HikariCP pools, read at scrape time")
+          .types(HikariPoolInstrumentation.TYPE_NAMES)
+          .installedBy(HikariPoolInstrumentation.class),
+      library("http-url-connection", "java.net.HttpURLConnection (HTTP and HTTPS)")
+          .types(HttpUrlConnectionInstrumentation.TYPE_NAMES)
+          .installedBy(HttpUrlConnectionInstrumentation.class)
+          .readsHooksFrom("java.base")
+          .nesting(CallDepth.HTTP_CLIENT),
+      library("java-http-client", "java.net.http.HttpClient, send and sendAsync")
+          .types(JavaHttpClientInstrumentation.TYPE_NAMES)
+          .installedBy(JavaHttpClientInstrumentation.class)
+          .readsHooksFrom("java.net.http")
+          .nesting(CallDepth.HTTP_CLIENT),
+      library("apache-httpclient", "Apache HttpClient 4.5 and 5 (classic)")
+          .types(concat(ApacheHttpClient5Instrumentation.TYPE_NAMES, ApacheHttpClient4Instrumentation.TYPE_NAMES))
+          .installedBy(ApacheHttpClient5Instrumentation.class, ApacheHttpClient4Instrumentation.class)
+          .nesting(CallDepth.HTTP_CLIENT),
+      library("okhttp", "OkHttp 4, execute and enqueue")
+          .types(OkHttpInstrumentation.TYPE_NAMES)
+          .installedBy(OkHttpInstrumentation.class)
+          .nesting(CallDepth.HTTP_CLIENT),
+      library("caffeine", "Caffeine 3 Cache, LoadingCache, AsyncCache")
+          .types(CaffeineInstrumentation.TYPE_NAMES)
+          .installedBy(CaffeineInstrumentation.class)
+          .nesting(CallDepth.CACHE),
+      library("jcache", "JCache (JSR 107) on Ehcache 3 and Caffeine")
+          .types(JCacheInstrumentation.TYPE_NAMES)
+          .installedBy(JCacheInstrumentation.class)
+          .nesting(CallDepth.CACHE),
+      library("spring-cache", "Spring's cache abstraction (@Cacheable) over Caffeine, JCache or a ConcurrentMap")
+          .types(SpringCacheInstrumentation.TYPE_NAMES)
+          .installedBy(SpringCacheInstrumentation.class)
+          .nesting(CallDepth.CACHE),
+      library("jedis", "Jedis 4/5 (Jedis, JedisPooled, UnifiedJedis)")
+          .types(JedisInstrumentation.TYPE_NAMES)
+          .installedBy(JedisInstrumentation.class)
+          .nesting(CallDepth.CACHE),
+      library("lettuce", "Lettuce 6, sync and async")
+          .types(LettuceInstrumentation.TYPE_NAMES)
+          .installedBy(LettuceInstrumentation.class)
+          .nesting(CallDepth.CACHE)));
+
+  private InstrumentedLibraries() {}
+
+  /** The names of every instrumentation: the {@code monitoring.instrumentation.<name>.enabled} keys. */
+  public static List<String> names() {
+    List<String> names = new ArrayList<>();
+    for (InstrumentedLibrary library : ALL) {
+      names.add(library.name);
+    }
+    return names;
+  }
+
+  /**
+   * The README's table of instrumentations ({@code InstrumentedLibrariesTest} keeps the two equal): name, what
+   * it weaves, and the kind of call of which only the outermost is measured.
+   */
+  public static String markdownTable() {
+    StringBuilder table = new StringBuilder("| instrumentation | what it weaves | outermost call measured |\n|---|---|---|\n");
+    for (InstrumentedLibrary library : ALL) {
+      table.append("| `").append(library.name).append("` | ").append(library.summary).append(" | ")
+          .append(nestingKind(library.nesting)).append(" |\n");
+    }
+    return table.toString();
+  }
+
+  private static String nestingKind(int callDepthKind) {
+    switch (callDepthKind) {
+      case CallDepth.HTTP_SERVER:
+        return "HTTP server request";
+      case CallDepth.HTTP_CLIENT:
+        return "HTTP client call";
+      case CallDepth.DB:
+        return "JDBC execution";
+      case CallDepth.CACHE:
+        return "cache operation";
+      default:
+        return "(not nested)";
+    }
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+}

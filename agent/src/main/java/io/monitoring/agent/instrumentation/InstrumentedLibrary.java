@@ -1,0 +1,74 @@
+package io.monitoring.agent.instrumentation;
+
+import java.util.Arrays;
+
+/**
+ * One instrumented library, declared once: the name of its {@code monitoring.instrumentation.<name>.enabled}
+ * key and of its {@code monitoring_agent_errors_total{instrumentation}} label, the exact types it weaves (or the
+ * constant-pool family of an interface any library may implement), the classes whose {@code install} weaves
+ * them, the JDK modules that must read the hooks (advice woven into the JDK's own classes), and its nesting
+ * kind (the {@link io.monitoring.agent.bootstrap.CallDepth} group whose outermost call is the one measured).
+ * Holds names and classes only: premain reads it without loading Byte Buddy.
+ */
+public final class InstrumentedLibrary {
+  /** No nesting kind: the library's calls never nest (pool life cycle, a flag read by another instrumentation). */
+  public static final int NOT_NESTED = -1;
+
+  final String name;
+  final String summary;
+  String[] typeNames = new String[0];
+  PrefilterTransformer.Implementations family;
+  Class<?>[] installers = new Class<?>[0];
+  String[] jdkModules = new String[0];
+  int nesting = NOT_NESTED;
+
+  private InstrumentedLibrary(String name, String summary) {
+    this.name = name;
+    this.summary = summary;
+  }
+
+  static InstrumentedLibrary library(String name, String summary) {
+    return new InstrumentedLibrary(name, summary);
+  }
+
+  /** The exact names of the types it weaves; premain's prefilter hands only these to Byte Buddy. */
+  InstrumentedLibrary types(String... names) {
+    this.typeNames = names;
+    return this;
+  }
+
+  /** Implementations of an interface no list of names can cover, recognised by their constant pool. */
+  InstrumentedLibrary family(PrefilterTransformer.Implementations implementations) {
+    this.family = implementations;
+    return this;
+  }
+
+  /** Classes with {@code public static AgentBuilder install(AgentBuilder, Weaving)}. */
+  InstrumentedLibrary installedBy(Class<?>... classes) {
+    this.installers = classes;
+    return this;
+  }
+
+  /** JDK modules whose classes the advice is woven into: they are made to read the hooks' module. */
+  InstrumentedLibrary readsHooksFrom(String... modules) {
+    this.jdkModules = modules;
+    return this;
+  }
+
+  InstrumentedLibrary nesting(int callDepthKind) {
+    this.nesting = callDepthKind;
+    return this;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  boolean declares(String typeName) {
+    return Arrays.asList(typeNames).contains(typeName);
+  }
+
+  boolean declaresFamily(String interfaceName) {
+    return family != null && Arrays.asList(family.interfaceNames).contains(interfaceName);
+  }
+}

@@ -1,0 +1,49 @@
+package io.monitoring.agent.instrumentation;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * What an instrumentation's {@code install} is given: its advice, with failures counted under its name, and
+ * matchers for the types it declared. A type it weaves without declaring it would never pass premain's
+ * prefilter and so silently never be woven: asking for one fails the agent's build of its transformer (and
+ * {@code InstrumentedLibrariesTest}) instead.
+ */
+public final class Weaving {
+  private final InstrumentedLibrary library;
+  private final AgentBuilder.Transformer.ForAdvice advice;
+
+  Weaving(InstrumentedLibrary library, AgentBuilder.Transformer.ForAdvice advice) {
+    this.library = library;
+    this.advice = advice;
+  }
+
+  /** Exactly these types, each of which the library declares. */
+  public ElementMatcher.Junction<TypeDescription> types(String... names) {
+    for (String name : names) {
+      if (!library.declares(name)) {
+        throw new IllegalStateException(library.name + " weaves " + name + " without declaring it");
+      }
+    }
+    return namedOneOf(names);
+  }
+
+  /** Every class implementing {@code interfaceName}, which the library declares as its family. */
+  public ElementMatcher.Junction<TypeDescription> implementing(String interfaceName) {
+    if (!library.declaresFamily(interfaceName)) {
+      throw new IllegalStateException(library.name + " weaves implementations of " + interfaceName + " without declaring them");
+    }
+    return not(isInterface()).and(hasSuperType(named(interfaceName)));
+  }
+
+  public AgentBuilder.Transformer.ForAdvice advice() {
+    return advice;
+  }
+}
