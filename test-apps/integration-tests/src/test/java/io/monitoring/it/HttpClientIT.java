@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,9 +32,19 @@ import org.junit.jupiter.params.provider.ValueSource;
  * with their status or 0, the application seeing the same outcome as without the agent.
  */
 class HttpClientIT {
-    /** Every client the frontend can call through; Spring's RestTemplate (on Apache 5) and RestClient (on HttpURLConnection) included. */
+    /**
+     * Every client the frontend can call through; Spring's RestTemplate (on Apache 5) and RestClient (on HttpURLConnection)
+     * included, and the Apache 5 async client handed a request three ways (callback, future, core producer/consumer).
+     */
     static final List<String> CLIENTS = List.of("url-connection", "java-http-client", "java-http-client-async",
-            "apache5", "apache4", "okhttp", "okhttp-async", "rest-template", "rest-client");
+            "apache5", "apache4", "okhttp", "okhttp-async", "rest-template", "rest-client",
+            "apache5-async-callback", "apache5-async-future", "apache5-async-producer");
+    /**
+     * The clients whose default retry strategy sends a GET answered 503 once more, after a second, inside the one call:
+     * Apache HttpClient 5, classic (also under rest-template) and async (measured without the agent).
+     */
+    static final List<String> RESENDING_A_503 = List.of("apache5", "rest-template",
+            "apache5-async-callback", "apache5-async-future", "apache5-async-producer");
     private static final Duration SPANS = Duration.ofSeconds(20);
 
     @ParameterizedTest(name = "{0}")
@@ -61,9 +73,9 @@ class HttpClientIT {
                     () -> "one observation per client call, none for the agent's own OTLP traffic\n" + front.raw());
 
             // Apache HttpClient 5's default retry strategy sends a GET answered 503 once more, after a second: the
-            // frontend counts one call (the retry is inside it), the backend serves two (apache5, rest-template on it)
-            Map<String, Double> backendExpected = new TreeMap<>(Map.of(
-                    "/svc/items/{id} 200", (double) n, "/svc/unavailable 503", (double) n + 2, "/svc/slow 200", (double) n));
+            // frontend counts one call (the retry is inside it), the backend serves two (RESENDING_A_503)
+            Map<String, Double> backendExpected = new TreeMap<>(Map.of("/svc/items/{id} 200", (double) n,
+                    "/svc/unavailable 503", (double) n + RESENDING_A_503.size(), "/svc/slow 200", (double) n));
             Poll.until(() -> backend.scrape().valuesBy("http_requests_total", "route", "status_code"), backendExpected::equals,
                     Duration.ofSeconds(20), "the backend to have served each call once: " + backendExpected);
 
@@ -80,6 +92,23 @@ class HttpClientIT {
                 assertEquals("SERVER", downstream.kind(), client);
                 assertEquals("backend", downstream.resource().get("service.name"), client);
                 assertEquals(server.traceId(), downstream.traceId(), client + ": the backend continues the frontend's trace");
+            }
+            // a GET answered 503 and resent is one call: one CLIENT span, and both requests the backend served carry
+            // its traceparent, so they are its children
+            for (String client : RESENDING_A_503) {
+                Set<String> callsOfClient = receiver.awaitSpans(s -> s.kind().equals("SERVER")
+                        && ("GET /svc/call/" + client).equals(s.name())
+                        && String.valueOf(s.resource().get("service.name")).equals("frontend"), 4, SPANS)
+                        .stream().map(ReceivedSpan::spanId).collect(Collectors.toSet());
+                List<ReceivedSpan> unavailableCall = receiver.awaitSpans(s -> s.kind().equals("CLIENT")
+                        && callsOfClient.contains(s.parentSpanId())
+                        && Long.valueOf(503).equals(s.attribute("http.response.status_code")), 1, SPANS);
+                assertEquals(1, unavailableCall.size(), () -> client + ": " + unavailableCall);
+                List<ReceivedSpan> served = receiver.awaitSpans(
+                        s -> s.parentSpanId().equals(unavailableCall.get(0).spanId()), 2, SPANS);
+                assertEquals(2, served.size(), () -> client + ": " + served);
+                assertTrue(served.stream().allMatch(s -> s.kind().equals("SERVER")
+                        && "backend".equals(s.resource().get("service.name"))), () -> client + ": " + served);
             }
             ReceivedSpan anyClient = receiver.awaitSpans(s -> s.kind().equals("CLIENT")
                     && Long.valueOf(503).equals(s.attribute("http.response.status_code")), n, SPANS).get(0);

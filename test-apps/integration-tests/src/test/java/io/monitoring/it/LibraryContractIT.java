@@ -86,8 +86,7 @@ class LibraryContractIT {
 
     @Test
     void httpClientsGiveTheApplicationTheSameStatusesAndConnectionErrors() {
-        List<String> clients = List.of("url-connection", "java-http-client", "java-http-client-async", "apache5", "apache4",
-                "okhttp", "okhttp-async", "rest-template", "rest-client");
+        List<String> clients = HttpClientIT.CLIENTS;
         Map<String, String> withAgent = new LinkedHashMap<>();
         Map<String, String> without = new LinkedHashMap<>();
         try (AgentApp backend = AgentApp.start("http-client-app", Jdks.current(), null, "--port", "")) {

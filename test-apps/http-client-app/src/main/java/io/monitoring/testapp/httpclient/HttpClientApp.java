@@ -16,6 +16,7 @@ import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 
 import okhttp3.OkHttpClient;
 
@@ -71,10 +72,21 @@ import okhttp3.OkHttpClient;
  *   <tr><td>{@code rest-client}</td><td>Spring {@code RestClient} on {@code HttpURLConnection}
  *       ({@code SimpleClientHttpRequestFactory}), {@code retrieve().toEntity(String.class)}; 4xx/5xx
  *       as for {@code rest-template}</td></tr>
+ *   <tr><td>{@code apache5-async-callback}</td><td>Apache HttpClient 5 async, one shared pooling
+ *       {@code CloseableHttpAsyncClient} started once, {@code execute(SimpleRequestProducer,
+ *       SimpleResponseConsumer, callback)}, waiting at most 30 s for the callback; per-request
+ *       {@code RequestConfig} response timeout</td></tr>
+ *   <tr><td>{@code apache5-async-future}</td><td>the same client, {@code execute(SimpleHttpRequest, null)}
+ *       then {@code get()} on the returned future</td></tr>
+ *   <tr><td>{@code apache5-async-producer}</td><td>the same client, {@code AsyncRequestBuilder} and
+ *       {@code BasicResponseConsumer(StringAsyncEntityConsumer)} through
+ *       {@code execute(producer, consumer, null, context, null)}, then {@code get()}; the response timeout
+ *       in the {@code HttpClientContext}</td></tr>
  * </table>
  * The clients keep their default retry behaviour, so one call can mean more than one request or
- * connection attempt: Apache HttpClient 5 (so also {@code rest-template}) sends a GET answered 503
- * once more after 1 s ({@code DefaultHttpRequestRetryStrategy}), and the JDK {@code HttpClient}
+ * connection attempt: Apache HttpClient 5, classic and async (so also {@code rest-template} and the three
+ * {@code apache5-async-*}), sends a GET answered 503 once more after 1 s ({@code DefaultHttpRequestRetryStrategy};
+ * not when the response timeout is shorter than that second), and the JDK {@code HttpClient}
  * tries a refused connection twice ({@code jdk.httpclient.disableRetryConnect}). A read timeout is
  * never retried.
  */
@@ -138,6 +150,7 @@ public final class HttpClientApp {
         HttpClient jdkClient = JavaHttpClientCall.newClient();
         OkHttpClient okHttpClient = OkHttpCall.newClient();
         Apache5Call apache5 = new Apache5Call();
+        CloseableHttpAsyncClient apache5Async = Apache5AsyncCall.newStartedClient();
 
         Map<String, HttpCall> calls = new LinkedHashMap<>();
         calls.put("url-connection", new UrlConnectionCall());
@@ -149,6 +162,9 @@ public final class HttpClientApp {
         calls.put("okhttp-async", OkHttpCall.async(okHttpClient));
         calls.put("rest-template", new RestTemplateCall(apache5.client()));
         calls.put("rest-client", new RestClientCall());
+        calls.put("apache5-async-callback", Apache5AsyncCall.of(apache5Async, Apache5AsyncCall.Style.CALLBACK));
+        calls.put("apache5-async-future", Apache5AsyncCall.of(apache5Async, Apache5AsyncCall.Style.FUTURE));
+        calls.put("apache5-async-producer", Apache5AsyncCall.of(apache5Async, Apache5AsyncCall.Style.PRODUCER));
         return Collections.unmodifiableMap(calls);
     }
 
