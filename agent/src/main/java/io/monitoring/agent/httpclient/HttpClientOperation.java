@@ -13,7 +13,7 @@ final class HttpClientOperation extends OutgoingCall {
   final int method;
   final HttpClientMetrics.TargetSeries target;
   final Span span;
-  /** The library's object the call is also known by (its connection, its callback), or null. */
+  /** The library's object the call is also known by until it ends (its callback, its call), or null. */
   Object call;
   private volatile int ended;
 

@@ -94,7 +94,8 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
       return op;
     }
     op = start(Context.current(), connection.getRequestMethod(), connection.getURL().toString());
-    op.call = connection;
+    // kept after the end (until the connection is collected): a refused connect ends the call, and the
+    // getResponseCode the application may call next on the same connection must not start another
     callsByObject.put(connection, op);
     for (int i = 0; i < op.traceHeaders.length; i += 2) {
       connection.setRequestProperty(op.traceHeaders[i], op.traceHeaders[i + 1]);

@@ -18,7 +18,6 @@ import io.monitoring.agent.bootstrap.HttpServerHooks;
 import io.monitoring.agent.metrics.AgentMetrics;
 import io.monitoring.agent.tracing.Spans;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
@@ -113,22 +112,22 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
 
   /** The attributes only a recorded span needs, read off the server's request object. */
   private static void describe(Span span, Object request) {
-    ServerRequest r = ServerRequest.of(request);
-    if (r == null) {
+    ServerRequest reader = ServerRequest.of(request);
+    if (reader == null) {
       return;
     }
-    span.setAttribute(URL_SCHEME, r.scheme());
-    span.setAttribute(SERVER_ADDRESS, r.serverAddress());
-    span.setAttribute(SERVER_PORT, (long) r.serverPort());
-    String protocol = r.protocol();
+    span.setAttribute(URL_SCHEME, reader.scheme(request));
+    span.setAttribute(SERVER_ADDRESS, reader.serverAddress(request));
+    span.setAttribute(SERVER_PORT, (long) reader.serverPort(request));
+    String protocol = reader.protocol(request);
     if (protocol != null && protocol.startsWith("HTTP/")) {
       span.setAttribute(NETWORK_PROTOCOL_VERSION, protocol.substring(5));
     }
-    String userAgent = r.header("User-Agent");
+    String userAgent = reader.header(request, "User-Agent");
     if (userAgent != null) {
       span.setAttribute(USER_AGENT_ORIGINAL, userAgent);
     }
-    span.setAttribute(CLIENT_ADDRESS, r.clientAddress());
+    span.setAttribute(CLIENT_ADDRESS, reader.clientAddress(request));
   }
 
   @Override

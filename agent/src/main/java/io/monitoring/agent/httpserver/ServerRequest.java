@@ -28,7 +28,8 @@ final class ServerRequest {
     void failed(Throwable error);
   }
 
-  private final Object request;
+  private static final Object[] NO_ARGUMENTS = new Object[0];
+
   private final Method getScheme;
   private final Method getServerName;
   private final Method getServerPort;
@@ -37,7 +38,6 @@ final class ServerRequest {
   private final Method getRemoteAddr;
 
   private ServerRequest(Class<?> type) {
-    this.request = null;
     this.getScheme = PublicMethods.find(type, "getScheme");
     this.getServerName = PublicMethods.find(type, "getServerName");
     this.getServerPort = PublicMethods.find(type, "getServerPort");
@@ -46,50 +46,39 @@ final class ServerRequest {
     this.getRemoteAddr = PublicMethods.find(type, "getRemoteAddr");
   }
 
-  private ServerRequest(ServerRequest type, Object request) {
-    this.request = request;
-    this.getScheme = type.getScheme;
-    this.getServerName = type.getServerName;
-    this.getServerPort = type.getServerPort;
-    this.getProtocol = type.getProtocol;
-    this.getHeader = type.getHeader;
-    this.getRemoteAddr = type.getRemoteAddr;
-  }
-
-  /** The reader of {@code request}, or null when its type is not a servlet request. */
+  /** The reader of requests of {@code request}'s class (found once per class), or null when it is not a servlet request. */
   static ServerRequest of(Object request) {
-    ServerRequest type = request == null ? null : BY_TYPE.get(request.getClass());
-    return type == null ? null : new ServerRequest(type, request);
+    return request == null ? null : BY_TYPE.get(request.getClass());
   }
 
-  String scheme() {
-    return (String) call(getScheme);
+  String scheme(Object request) {
+    return (String) call(getScheme, request, NO_ARGUMENTS);
   }
 
-  String serverAddress() {
-    return (String) call(getServerName);
+  String serverAddress(Object request) {
+    return (String) call(getServerName, request, NO_ARGUMENTS);
   }
 
-  int serverPort() {
-    Object port = call(getServerPort);
+  int serverPort(Object request) {
+    Object port = call(getServerPort, request, NO_ARGUMENTS);
     return port instanceof Integer ? (Integer) port : -1;
   }
 
-  String protocol() {
-    return (String) call(getProtocol);
+  String protocol(Object request) {
+    return (String) call(getProtocol, request, NO_ARGUMENTS);
   }
 
-  String header(String name) {
-    return (String) call(getHeader, name);
+  String header(Object request, String name) {
+    return (String) call(getHeader, request, new Object[] {name});
   }
 
-  String clientAddress() {
-    return (String) call(getRemoteAddr);
+  String clientAddress(Object request) {
+    return (String) call(getRemoteAddr, request, NO_ARGUMENTS);
   }
 
-  private Object call(Method m, Object... args) {
+  private static Object call(Method m, Object request, Object[] arguments) {
     try {
-      return m == null ? null : m.invoke(request, args);
+      return m == null ? null : m.invoke(request, arguments);
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
     }

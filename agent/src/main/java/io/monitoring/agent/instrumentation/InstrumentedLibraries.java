@@ -9,6 +9,7 @@ import io.monitoring.agent.instrumentation.cache.JedisInstrumentation;
 import io.monitoring.agent.instrumentation.cache.LettuceInstrumentation;
 import io.monitoring.agent.instrumentation.cache.SpringCacheInstrumentation;
 import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient4Instrumentation;
+import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient5AsyncInstrumentation;
 import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient5Instrumentation;
 import io.monitoring.agent.instrumentation.httpclient.HttpUrlConnectionInstrumentation;
 import io.monitoring.agent.instrumentation.httpclient.JavaHttpClientInstrumentation;
@@ -57,6 +58,10 @@ public final class InstrumentedLibraries {
       library("apache-httpclient", "Apache HttpClient 4.5 and 5 (classic)")
           .types(concat(ApacheHttpClient5Instrumentation.TYPE_NAMES, ApacheHttpClient4Instrumentation.TYPE_NAMES))
           .installedBy(ApacheHttpClient5Instrumentation.class, ApacheHttpClient4Instrumentation.class)
+          .nesting(CallDepth.HTTP_CLIENT),
+      library("apache-httpclient-async", "Apache HttpClient 5 async (CloseableHttpAsyncClient), callback or future")
+          .types(ApacheHttpClient5AsyncInstrumentation.TYPE_NAMES)
+          .installedBy(ApacheHttpClient5AsyncInstrumentation.class)
           .nesting(CallDepth.HTTP_CLIENT),
       library("okhttp", "OkHttp 4, execute and enqueue")
           .types(OkHttpInstrumentation.TYPE_NAMES)
