@@ -41,8 +41,8 @@ public final class AgentMain {
     AgentLog.setLevel(settings.logLevel);
     config.reportProblems();
 
-    PrefilterTransformer transformer = new PrefilterTransformer(Instrumentations.typeNames(settings),
-        Instrumentations.implementations(settings));
+    PrefilterTransformer transformer = new PrefilterTransformer(Instrumentations.typeNames(settings::enabled),
+        Instrumentations.implementations(settings::enabled));
     inst.addTransformer(transformer, true);
     AgentLog.debug("bootstrap classes " + bootstrapMode + "; premain took " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
 
@@ -67,8 +67,8 @@ public final class AgentMain {
       CacheTelemetry caches = new CacheTelemetry(metrics);
       CacheHooks.install(caches);
       RedisHooks.install(new RedisTelemetry(caches, spans));
-      Instrumentations.letJdkModulesReadHooks(inst, settings);
-      transformer.ready(Instrumentations.transformer(settings, attached));
+      Instrumentations.letJdkModulesReadHooks(inst, settings::enabled);
+      transformer.ready(Instrumentations.transformer(settings::enabled, attached));
       if (attached) {
         retransformLoaded(inst, transformer);
       }

@@ -5,7 +5,6 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import io.monitoring.agent.AgentLog;
 import io.monitoring.agent.bootstrap.AgentErrors;
-import io.monitoring.agent.config.AgentSettings;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -31,18 +31,18 @@ public final class Instrumentations {
   private Instrumentations() {}
 
   /** The exact names of every type the enabled instrumentations transform; loads no Byte Buddy class. */
-  public static Set<String> typeNames(AgentSettings settings) {
+  public static Set<String> typeNames(Predicate<String> enabled) {
     Set<String> names = new HashSet<>();
-    for (InstrumentedLibrary library : enabled(settings)) {
+    for (InstrumentedLibrary library : enabled(enabled)) {
       Collections.addAll(names, library.typeNames);
     }
     return names;
   }
 
   /** Families recognised by what their classes contain rather than by name; read in premain like {@link #typeNames}. */
-  public static List<PrefilterTransformer.Implementations> implementations(AgentSettings settings) {
+  public static List<PrefilterTransformer.Implementations> implementations(Predicate<String> enabled) {
     List<PrefilterTransformer.Implementations> families = new ArrayList<>();
-    for (InstrumentedLibrary library : enabled(settings)) {
+    for (InstrumentedLibrary library : enabled(enabled)) {
       if (library.family != null) {
         families.add(library.family);
       }
@@ -50,21 +50,22 @@ public final class Instrumentations {
     return families;
   }
 
-  static List<InstrumentedLibrary> enabled(AgentSettings settings) {
-    List<InstrumentedLibrary> enabled = new ArrayList<>();
+  /** {@code enabled}: whether the instrumentation of that name is on (the configuration's answer). */
+  static List<InstrumentedLibrary> enabled(Predicate<String> enabled) {
+    List<InstrumentedLibrary> libraries = new ArrayList<>();
     for (InstrumentedLibrary library : InstrumentedLibraries.ALL) {
-      if (settings.enabled(library.name)) {
-        enabled.add(library);
+      if (enabled.test(library.name)) {
+        libraries.add(library);
       }
     }
-    return enabled;
+    return libraries;
   }
 
   /**
    * Byte Buddy's transformer for those types. Not installed itself: {@link PrefilterTransformer} filters
    * by name and delegates. On attach, classes already loaded are retransformed through it.
    */
-  public static ClassFileTransformer transformer(AgentSettings settings, boolean attached) {
+  public static ClassFileTransformer transformer(Predicate<String> enabled, boolean attached) {
     // The nexus serves LoadedTypeInitializers, which disableClassFormatChanges never produces; creating it
     // reaches for sun.misc.Unsafe, which JDK 24+ warns about on stderr. The name is relocated with Byte
     // Buddy, so this switches off only the agent's own copy, never an application's Byte Buddy.
@@ -85,7 +86,7 @@ public final class Instrumentations {
             .or(nameStartsWith("com.sun.proxy."))
             .or(nameStartsWith("jdk.proxy")));
 
-    for (InstrumentedLibrary library : enabled(settings)) {
+    for (InstrumentedLibrary library : enabled(enabled)) {
       Weaving weaving = new Weaving(library, advice(library.name));
       for (Class<?> installer : library.installers) {
         agent = install(installer, agent, weaving);
@@ -100,9 +101,9 @@ public final class Instrumentations {
    * Advice woven into the JDK's own named modules calls the bootstrap hooks, which live in the boot
    * loader's unnamed module; a named module reads an unnamed one only when told to.
    */
-  public static void letJdkModulesReadHooks(java.lang.instrument.Instrumentation inst, AgentSettings settings) {
+  public static void letJdkModulesReadHooks(java.lang.instrument.Instrumentation inst, Predicate<String> enabled) {
     Module hooks = AgentErrors.class.getModule();
-    for (InstrumentedLibrary library : enabled(settings)) {
+    for (InstrumentedLibrary library : enabled(enabled)) {
       for (String name : library.jdkModules) {
         ModuleLayer.boot().findModule(name).ifPresent(module -> inst.redefineModule(module, Set.of(hooks), Map.of(),
             Map.of(), Set.of(), Map.of()));
