@@ -1,6 +1,7 @@
 package io.monitoring.agent.db;
 
 import io.monitoring.agent.metrics.AgentMetrics;
+import io.monitoring.agent.metrics.Exemplars;
 import io.monitoring.agent.metrics.LabelValueLimit;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -15,11 +16,13 @@ final class DbMetrics {
   private static final double[] BUCKETS = {0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
   static final String[] OPERATIONS = {"select", "insert", "update", "delete", "merge", "call", "other"};
 
+  final Exemplars exemplars;
   private final AgentMetrics agentMetrics;
   private final Histogram duration;
 
   DbMetrics(AgentMetrics agentMetrics) {
     this.agentMetrics = agentMetrics;
+    this.exemplars = agentMetrics.exemplars();
     duration = Histogram.builder().name("db_query_duration_seconds").unit(Unit.SECONDS)
         .help("Time of JDBC statement executions, from the call to its return or exception; a batch is one execution")
         .labelNames("system", "database", "operation", "table", "status").classicUpperBounds(BUCKETS)

@@ -1,6 +1,5 @@
 package io.monitoring.agent.db;
 
-import io.monitoring.agent.metrics.Exemplars;
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.JdbcHooks;
 import io.monitoring.agent.metrics.AgentMetrics;
@@ -134,7 +133,7 @@ public final class DbTelemetry implements JdbcHooks.Handler {
     }
     Span span = t.spanBuilder(spanName(db, sql, operation)).setSpanKind(SpanKind.CLIENT).setParent(Context.current())
         .setStartTimestamp(endEpoch - (end - start), TimeUnit.NANOSECONDS).startSpan();
-    Exemplars.observe(point, seconds, span.getSpanContext(), end);
+    metrics.exemplars.observe(point, seconds, span.getSpanContext(), end);
     if (span.isRecording()) {
       describe(span, db, sql, operation, batchSize, error);
     }

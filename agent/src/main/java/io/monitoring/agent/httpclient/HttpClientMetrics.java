@@ -2,6 +2,7 @@ package io.monitoring.agent.httpclient;
 
 import io.monitoring.agent.httpserver.HttpMethod;
 import io.monitoring.agent.metrics.AgentMetrics;
+import io.monitoring.agent.metrics.Exemplars;
 import io.monitoring.agent.metrics.LabelValueLimit;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -16,10 +17,12 @@ import java.util.Arrays;
 final class HttpClientMetrics {
   private static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
 
+  final Exemplars exemplars;
   private final Histogram duration;
   private final LabelValueLimit.Bound<TargetSeries> targets;
 
   HttpClientMetrics(AgentMetrics metrics) {
+    exemplars = metrics.exemplars();
     duration = Histogram.builder().name("external_api_duration_seconds").unit(Unit.SECONDS)
         .help("Time of outgoing HTTP calls, from sending the request to the response headers (or the failure); status_code 0: no response")
         .labelNames("target", "method", "status_code").classicUpperBounds(BUCKETS)

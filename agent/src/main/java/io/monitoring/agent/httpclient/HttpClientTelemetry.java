@@ -1,6 +1,5 @@
 package io.monitoring.agent.httpclient;
 
-import io.monitoring.agent.metrics.Exemplars;
 import io.monitoring.agent.bootstrap.HttpClientHooks;
 import io.monitoring.agent.httpserver.HttpMethod;
 import io.monitoring.agent.metrics.AgentMetrics;
@@ -135,7 +134,7 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
       point.observe(seconds);
       return;
     }
-    Exemplars.observe(point, seconds, span.getSpanContext(), now);
+    metrics.exemplars.observe(point, seconds, span.getSpanContext(), now);
     if (span.isRecording()) {
       if (status > 0) {
         span.setAttribute(STATUS, (long) status);

@@ -1,6 +1,7 @@
 package io.monitoring.agent.httpserver;
 
 import io.monitoring.agent.metrics.AgentMetrics;
+import io.monitoring.agent.metrics.Exemplars;
 import io.monitoring.agent.metrics.LabelValueLimit;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
@@ -18,6 +19,7 @@ import io.prometheus.metrics.model.snapshots.Unit;
 final class HttpServerMetrics {
   private static final double[] BUCKETS = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
+  final Exemplars exemplars;
   private final Counter requests;
   private final Histogram duration;
   private final Counter errors;
@@ -25,6 +27,7 @@ final class HttpServerMetrics {
   private final LabelValueLimit.Bound<RouteSeries> routes;
 
   HttpServerMetrics(AgentMetrics metrics) {
+    exemplars = metrics.exemplars();
     requests = Counter.builder().name("http_requests_total").help("HTTP requests served, by route template")
         .labelNames("method", "route", "status_code").constLabels(metrics.constLabels()).register(metrics.registry());
     duration = Histogram.builder().name("http_request_duration_seconds").unit(Unit.SECONDS)

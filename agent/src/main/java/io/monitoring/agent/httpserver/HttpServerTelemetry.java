@@ -1,6 +1,5 @@
 package io.monitoring.agent.httpserver;
 
-import io.monitoring.agent.metrics.Exemplars;
 import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.bootstrap.HttpServerHooks;
 import io.monitoring.agent.metrics.AgentMetrics;
@@ -162,7 +161,7 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
     series.requests.inc();
     Span span = op.span;
     double seconds = elapsed / 1e9;
-    Exemplars.observe(series.duration, seconds, span == null ? null : span.getSpanContext(), now);
+    metrics.exemplars.observe(series.duration, seconds, span == null ? null : span.getSpanContext(), now);
     if (series.errors != null) {
       series.errors.inc();
     }

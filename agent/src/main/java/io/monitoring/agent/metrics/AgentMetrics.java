@@ -24,6 +24,7 @@ public final class AgentMetrics implements AgentErrors.Sink {
   private final Counter errors;
   private final Counter overflow;
   private final Counter spansDropped;
+  private final Exemplars exemplars = new Exemplars();
   private final ConcurrentHashMap<String, CounterDataPoint> errorsByInstrumentation = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Boolean> errorsLogged = new ConcurrentHashMap<>();
 
@@ -59,6 +60,11 @@ public final class AgentMetrics implements AgentErrors.Sink {
   /** A new cap on the distinct values of one variable label of {@code metric}. */
   public LabelValueLimit labelValueLimit(String metric) {
     return new LabelValueLimit(maxLabelValues, overflow.labelValues(metric));
+  }
+
+  /** The exemplar offers of this registry's data points. */
+  public Exemplars exemplars() {
+    return exemplars;
   }
 
   public CounterDataPoint spansDropped(String reason) {
