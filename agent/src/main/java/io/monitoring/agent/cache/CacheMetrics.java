@@ -74,23 +74,20 @@ final class CacheMetrics {
     }
   }
 
-  /** One Redis server and database: a {@link CommandSeries} per command, bound at its first use. */
+  /**
+   * One Redis server and database: a {@link CommandSeries} per command, bound at its first use. A server knows
+   * 240 commands (COMMAND COUNT, Redis 7.0), so names beyond 256 are not commands: they fold into {@code _other}.
+   */
   final class RedisSeries {
     private static final int MAX_COMMANDS = 256;
-    private final String name;
-    private final java.util.concurrent.ConcurrentHashMap<String, CommandSeries> commands = new java.util.concurrent.ConcurrentHashMap<>();
+    private final SeriesTable<CommandSeries> commands;
 
     RedisSeries(String name) {
-      this.name = name;
+      commands = metrics.seriesTable("cache_operations_total", MAX_COMMANDS, command -> new CommandSeries(name, command));
     }
 
     CommandSeries command(String command) {
-      CommandSeries c = commands.get(command);
-      if (c == null) {
-        c = commands.computeIfAbsent(commands.size() < MAX_COMMANDS ? command : "other",
-            cmd -> new CommandSeries(name, cmd));
-      }
-      return c;
+      return commands.get(command);
     }
   }
 

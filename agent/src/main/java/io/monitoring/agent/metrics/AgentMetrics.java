@@ -60,7 +60,12 @@ public final class AgentMetrics implements AgentErrors.Sink {
 
   /** The series of {@code metric} per value of its unbounded label, capped by monitoring.metrics.max-label-values. */
   public <T> SeriesTable<T> seriesTable(String metric, Function<String, T> bind) {
-    return new SeriesTable<>(maxLabelValues, overflow.labelValues(metric), bind);
+    return seriesTable(metric, maxLabelValues, bind);
+  }
+
+  /** The same with a cap of its own, for a label whose values are a known set of about {@code max}. */
+  public <T> SeriesTable<T> seriesTable(String metric, int max, Function<String, T> bind) {
+    return new SeriesTable<>(max, overflow.labelValues(metric), bind);
   }
 
   /** The exemplar offers of this registry's data points. */

@@ -74,6 +74,15 @@ class SeriesTableTest {
   }
 
   @Test
+  void aTableWithACapOfItsOwnCountsInTheSameOverflowSeries() {
+    AgentMetrics metrics = new AgentMetrics("svc", "test", 1000, "1");
+    SeriesTable<String> commands = metrics.seriesTable("cache_operations_total", 1, v -> v);
+    assertEquals("get", commands.get("get"));
+    assertEquals(AgentMetrics.OTHER, commands.get("set"));
+    assertEquals(1.0, overflow(metrics, "cache_operations_total"));
+  }
+
+  @Test
   void concurrentFirstLookupsOfOneValueBindOneSeries() throws Exception {
     AgentMetrics metrics = new AgentMetrics("svc", "test", 10, "1");
     AtomicInteger binds = new AtomicInteger();
