@@ -2,13 +2,13 @@ package io.monitoring.agent.cache;
 
 import io.monitoring.agent.bootstrap.CacheHooks;
 import io.monitoring.agent.metrics.AgentMetrics;
-import io.monitoring.agent.metrics.LabelValueLimit;
+import io.monitoring.agent.metrics.SeriesSlots;
+import io.monitoring.agent.metrics.SeriesTable;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.snapshots.Unit;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * {@code cache_operations_total} and {@code cache_operation_duration_seconds}, bound once per (system,
@@ -20,12 +20,19 @@ final class CacheMetrics {
   static final String[] OPERATIONS = {"get", "put", "remove", "clear"};
   /** Per operation: status 0 and 1 ({@code hit}/{@code miss} for reads, {@code success}/{@code error} otherwise). */
   private static final String[][] STATUSES = {{"hit", "miss"}, {"success", "error"}, {"success", "error"}, {"success", "error"}};
+  /** A Redis command's statuses: hit or miss for reads, success or error otherwise. */
+  static final String[] REDIS_STATUSES = {"hit", "miss", "success", "error"};
+  static final int REDIS_HIT = 0;
+  static final int REDIS_MISS = 1;
+  static final int REDIS_SUCCESS = 2;
+  static final int REDIS_ERROR = 3;
 
   private final Counter operations;
   private final Histogram duration;
-  private final LabelValueLimit limit;
+  private final AgentMetrics metrics;
 
   CacheMetrics(AgentMetrics metrics) {
+    this.metrics = metrics;
     operations = Counter.builder().name("cache_operations_total")
         .help("Cache operations; reads are hit or miss (per key for multi-key reads), other operations success or error")
         .labelNames("system", "cache_name", "operation", "status").constLabels(metrics.constLabels())
@@ -36,93 +43,67 @@ final class CacheMetrics {
         // a cache hit costs ~5 ns: the native buckets (~27 ns per observation, measured) would be most of
         // what the agent adds, so this family is classic only; local caches have no spans for exemplars
         .classicOnly().withoutExemplars().constLabels(metrics.constLabels()).register(metrics.registry());
-    limit = metrics.labelValueLimit("cache_operations_total");
   }
 
   /** Redis servers (cache_name {@code host:port/db}), capped like cache names; operations are the commands. */
-  LabelValueLimit.Bound<RedisSeries> redisServers() {
-    return limit.bind(RedisSeries::new);
+  SeriesTable<RedisSeries> redisServers() {
+    return metrics.seriesTable("cache_operations_total", RedisSeries::new);
   }
 
   /** The caches of one system, names capped by {@code monitoring.metrics.max-label-values}. */
-  LabelValueLimit.Bound<CacheSeries> caches(String system) {
-    return limit.bind(name -> new CacheSeries(system, name));
+  SeriesTable<CacheSeries> caches(String system) {
+    return metrics.seriesTable("cache_operations_total", name -> new CacheSeries(system, name));
   }
 
   final class CacheSeries {
-    private final String system;
-    private final String name;
-    private final AtomicReferenceArray<DistributionDataPoint> durations = new AtomicReferenceArray<>(OPERATIONS.length);
-    private final AtomicReferenceArray<CounterDataPoint> counts = new AtomicReferenceArray<>(OPERATIONS.length * 2);
+    private final SeriesSlots<DistributionDataPoint> durations; // by operation
+    private final SeriesSlots<CounterDataPoint> counts; // by operation * 2 + status
 
     CacheSeries(String system, String name) {
-      this.system = system;
-      this.name = name;
+      durations = new SeriesSlots<>(operation -> duration.labelValues(system, name, OPERATIONS[operation]));
+      counts = new SeriesSlots<>(i -> operations.labelValues(system, name, OPERATIONS[i / 2], STATUSES[i / 2][i % 2]));
     }
 
     DistributionDataPoint duration(int operation) {
-      DistributionDataPoint d = durations.get(operation);
-      if (d == null) {
-        // labelValues hands out one data point per label set, so a racing second binding is the same one
-        d = duration.labelValues(system, name, OPERATIONS[operation]);
-        durations.set(operation, d);
-      }
-      return d;
+      return durations.get(operation);
     }
 
     /** {@code status} 0: hit or success, 1: miss or error. */
     CounterDataPoint count(int operation, int status) {
-      int i = operation * 2 + status;
-      CounterDataPoint c = counts.get(i);
-      if (c == null) {
-        c = operations.labelValues(system, name, OPERATIONS[operation], STATUSES[operation][status]);
-        counts.set(i, c);
-      }
-      return c;
+      return counts.get(operation * 2 + status);
     }
   }
 
-  /** One Redis server and database: a {@link CommandSeries} per command, bound at its first use. */
+  /**
+   * One Redis server and database: a {@link CommandSeries} per command, bound at its first use. A server knows
+   * 240 commands (COMMAND COUNT, Redis 7.0), so names beyond 256 are not commands: they fold into {@code _other}.
+   */
   final class RedisSeries {
     private static final int MAX_COMMANDS = 256;
-    private final String name;
-    private final java.util.concurrent.ConcurrentHashMap<String, CommandSeries> commands = new java.util.concurrent.ConcurrentHashMap<>();
+    private final SeriesTable<CommandSeries> commands;
 
     RedisSeries(String name) {
-      this.name = name;
+      commands = metrics.seriesTable("cache_operations_total", MAX_COMMANDS, command -> new CommandSeries(name, command));
     }
 
     CommandSeries command(String command) {
-      CommandSeries c = commands.get(command);
-      if (c == null) {
-        c = commands.computeIfAbsent(commands.size() < MAX_COMMANDS ? command : "other",
-            cmd -> new CommandSeries(name, cmd));
-      }
-      return c;
+      return commands.get(command);
     }
   }
 
-  /** One command on one server: its duration and its two statuses (hit/miss for reads, success/error else). */
+  /** One command on one server: its duration and its statuses ({@link #REDIS_STATUSES}), each bound at its first use. */
   final class CommandSeries {
     final DistributionDataPoint duration;
-    private final String name;
-    private final String command;
-    private final AtomicReferenceArray<CounterDataPoint> counts = new AtomicReferenceArray<>(4);
+    private final SeriesSlots<CounterDataPoint> counts;
 
     CommandSeries(String name, String command) {
-      this.name = name;
-      this.command = command;
       this.duration = CacheMetrics.this.duration.labelValues("redis", name, command);
+      this.counts = new SeriesSlots<>(status -> operations.labelValues("redis", name, command, REDIS_STATUSES[status]));
     }
 
-    /** {@code status}: "hit", "miss", "success" or "error". */
-    CounterDataPoint count(int index, String status) {
-      CounterDataPoint c = counts.get(index);
-      if (c == null) {
-        c = operations.labelValues("redis", name, command, status);
-        counts.set(index, c);
-      }
-      return c;
+    /** {@code status}: an index into {@link #REDIS_STATUSES}. */
+    CounterDataPoint count(int status) {
+      return counts.get(status);
     }
   }
 

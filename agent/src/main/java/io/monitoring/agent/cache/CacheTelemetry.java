@@ -2,7 +2,7 @@ package io.monitoring.agent.cache;
 
 import io.monitoring.agent.bootstrap.CacheHooks;
 import io.monitoring.agent.metrics.AgentMetrics;
-import io.monitoring.agent.metrics.LabelValueLimit;
+import io.monitoring.agent.metrics.SeriesTable;
 import io.monitoring.agent.util.WeakIdentityMap;
 
 /**
@@ -15,9 +15,9 @@ import io.monitoring.agent.util.WeakIdentityMap;
 public final class CacheTelemetry implements CacheHooks.Handler {
   private static final String UNNAMED = "unnamed";
 
-  private final LabelValueLimit.Bound<CacheMetrics.CacheSeries> caffeine;
-  private final LabelValueLimit.Bound<CacheMetrics.CacheSeries> jcache;
-  private final LabelValueLimit.Bound<CacheMetrics.CacheSeries> spring;
+  private final SeriesTable<CacheMetrics.CacheSeries> caffeine;
+  private final SeriesTable<CacheMetrics.CacheSeries> jcache;
+  private final SeriesTable<CacheMetrics.CacheSeries> spring;
   private final WeakIdentityMap<CacheMetrics.CacheSeries> byInstance = new WeakIdentityMap<>();
 
   private final CacheMetrics metrics;

@@ -8,7 +8,7 @@ import static io.monitoring.agent.tracing.SemanticConventions.SERVER_PORT;
 
 import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.bootstrap.RedisHooks;
-import io.monitoring.agent.metrics.LabelValueLimit;
+import io.monitoring.agent.metrics.SeriesTable;
 import io.monitoring.agent.tracing.Spans;
 import io.monitoring.agent.util.WeakIdentityMap;
 import io.opentelemetry.api.trace.Span;
@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RedisTelemetry implements RedisHooks.Handler {
   private static final int MAX_COMMAND_NAMES = 512;
 
-  private final LabelValueLimit.Bound<CacheMetrics.RedisSeries> servers;
+  private final SeriesTable<CacheMetrics.RedisSeries> servers;
   private final WeakIdentityMap<RedisConnection> connections = new WeakIdentityMap<>();
   // keyed by the command's name, not the command object: an enum constant of a client in a webapp would keep
   // that webapp's class loader alive (Enum.toString allocates nothing)
@@ -85,7 +85,7 @@ public final class RedisTelemetry implements RedisHooks.Handler {
     CacheMetrics.CommandSeries series = c.series(servers).command(name);
     series.duration.observe((end - startNanos) / 1e9);
     if (error != null) {
-      series.count(3, "error").inc();
+      series.count(CacheMetrics.REDIS_ERROR).inc();
     } else {
       count(series, name, reply);
     }
@@ -107,11 +107,11 @@ public final class RedisTelemetry implements RedisHooks.Handler {
       case "getex":
       case "getdel":
       case "hget":
-        series.count(reply != null ? 0 : 1, reply != null ? "hit" : "miss").inc();
+        series.count(reply != null ? CacheMetrics.REDIS_HIT : CacheMetrics.REDIS_MISS).inc();
         return;
       case "hgetall":
         boolean found = reply instanceof Map && !((Map<?, ?>) reply).isEmpty();
-        series.count(found ? 0 : 1, found ? "hit" : "miss").inc();
+        series.count(found ? CacheMetrics.REDIS_HIT : CacheMetrics.REDIS_MISS).inc();
         return;
       case "mget":
       case "hmget":
@@ -127,14 +127,14 @@ public final class RedisTelemetry implements RedisHooks.Handler {
           }
         }
         if (hits > 0) {
-          series.count(0, "hit").inc(hits);
+          series.count(CacheMetrics.REDIS_HIT).inc(hits);
         }
         if (misses > 0) {
-          series.count(1, "miss").inc(misses);
+          series.count(CacheMetrics.REDIS_MISS).inc(misses);
         }
         return;
       default:
-        series.count(2, "success").inc();
+        series.count(CacheMetrics.REDIS_SUCCESS).inc();
     }
   }
 
@@ -203,7 +203,7 @@ public final class RedisTelemetry implements RedisHooks.Handler {
       this.database = database;
     }
 
-    CacheMetrics.RedisSeries series(LabelValueLimit.Bound<CacheMetrics.RedisSeries> servers) {
+    CacheMetrics.RedisSeries series(SeriesTable<CacheMetrics.RedisSeries> servers) {
       CacheMetrics.RedisSeries s = series;
       if (s == null) {
         s = servers.get(host + ":" + port + "/" + database);

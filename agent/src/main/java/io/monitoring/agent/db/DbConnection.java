@@ -1,6 +1,7 @@
 package io.monitoring.agent.db;
 
-import io.monitoring.agent.metrics.LabelValueLimit;
+import io.monitoring.agent.metrics.SeriesSlots;
+import io.monitoring.agent.metrics.SeriesTable;
 
 /**
  * What is known about the database behind a connection, learnt once per physical connection and
@@ -15,9 +16,10 @@ final class DbConnection {
   final String host;
   final int port;
   final SqlStatementCache sql;
-  final LabelValueLimit.Bound<DbMetrics.TableSeries> tables;
+  final SeriesTable<SeriesSlots<DbMetrics.OperationSeries>> tables;
 
-  DbConnection(JdbcUrl url, String database, SqlStatementCache sql, LabelValueLimit.Bound<DbMetrics.TableSeries> tables) {
+  DbConnection(JdbcUrl url, String database, SqlStatementCache sql,
+      SeriesTable<SeriesSlots<DbMetrics.OperationSeries>> tables) {
     this.system = url.system;
     this.semconvSystem = url.semconvSystem;
     this.database = database;
@@ -28,6 +30,6 @@ final class DbConnection {
   }
 
   DbMetrics.OperationSeries series(SqlStatement statement) {
-    return tables.get(statement.table).operation(DbMetrics.operationIndex(statement.operation));
+    return tables.get(statement.table).get(DbMetrics.operationIndex(statement.operation));
   }
 }

@@ -11,7 +11,6 @@ import static io.monitoring.agent.tracing.SemanticConventions.DB_SYSTEM_NAME;
 import static io.monitoring.agent.tracing.SemanticConventions.SERVER_ADDRESS;
 import static io.monitoring.agent.tracing.SemanticConventions.SERVER_PORT;
 
-import io.monitoring.agent.metrics.Exemplars;
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.JdbcHooks;
 import io.monitoring.agent.metrics.AgentMetrics;
@@ -121,7 +120,7 @@ public final class DbTelemetry implements JdbcHooks.Handler {
       point.observe(seconds);
       return;
     }
-    Exemplars.observe(point, seconds, span.getSpanContext(), end);
+    metrics.exemplars.observe(point, seconds, span.getSpanContext(), end);
     if (span.isRecording()) {
       describe(span, db, sql, operation, batchSize, error);
     }

@@ -7,7 +7,6 @@ import static io.monitoring.agent.tracing.SemanticConventions.SERVER_ADDRESS;
 import static io.monitoring.agent.tracing.SemanticConventions.SERVER_PORT;
 import static io.monitoring.agent.tracing.SemanticConventions.URL_FULL;
 
-import io.monitoring.agent.metrics.Exemplars;
 import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.bootstrap.HttpClientHooks;
 import io.monitoring.agent.bootstrap.OutgoingCall;
@@ -158,7 +157,7 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
       point.observe(seconds);
       return;
     }
-    Exemplars.observe(point, seconds, span.getSpanContext(), now);
+    metrics.exemplars.observe(point, seconds, span.getSpanContext(), now);
     if (status > 0 && span.isRecording()) {
       span.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) status);
     }

@@ -1,7 +1,9 @@
 package io.monitoring.agent.httpserver;
 
 import io.monitoring.agent.metrics.AgentMetrics;
-import io.monitoring.agent.metrics.LabelValueLimit;
+import io.monitoring.agent.metrics.Exemplars;
+import io.monitoring.agent.metrics.SeriesSlots;
+import io.monitoring.agent.metrics.SeriesTable;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
@@ -13,18 +15,21 @@ import io.prometheus.metrics.model.snapshots.Unit;
 /**
  * The HTTP server RED metrics with their label children bound once: per route (capped by
  * {@code monitoring.metrics.max-label-values}), per method, per status code. Recording a request is
- * a map lookup, a short array scan and three updates.
+ * a map lookup, two short array scans and three updates.
  */
 final class HttpServerMetrics {
   private static final double[] BUCKETS = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
+  final Exemplars exemplars;
   private final Counter requests;
   private final Histogram duration;
   private final Counter errors;
   private final GaugeDataPoint[] inFlight = new GaugeDataPoint[HttpMethod.NAMES.length];
-  private final LabelValueLimit.Bound<RouteSeries> routes;
+  /** route, then method index, then status code */
+  private final SeriesTable<SeriesSlots<SeriesSlots<StatusSeries>>> routes;
 
   HttpServerMetrics(AgentMetrics metrics) {
+    exemplars = metrics.exemplars();
     requests = Counter.builder().name("http_requests_total").help("HTTP requests served, by route template")
         .labelNames("method", "route", "status_code").constLabels(metrics.constLabels()).register(metrics.registry());
     duration = Histogram.builder().name("http_request_duration_seconds").unit(Unit.SECONDS)
@@ -38,7 +43,8 @@ final class HttpServerMetrics {
     for (int i = 0; i < inFlight.length; i++) {
       inFlight[i] = inFlightGauge.labelValues(HttpMethod.NAMES[i]);
     }
-    routes = metrics.labelValueLimit("http_requests_total").bind(RouteSeries::new);
+    routes = metrics.seriesTable("http_requests_total", route -> new SeriesSlots<>(method ->
+        new SeriesSlots<>(status -> new StatusSeries(HttpMethod.NAMES[method], route, status))));
   }
 
   GaugeDataPoint inFlight(int method) {
@@ -47,54 +53,16 @@ final class HttpServerMetrics {
 
   /** The bound series of one (method, route, status); the route may fold into {@code _other}. */
   StatusSeries series(int method, String route, int status) {
-    return routes.get(route).get(method, status);
-  }
-
-  final class RouteSeries {
-    private final String route;
-    private final StatusSeries[][] byMethod = new StatusSeries[HttpMethod.NAMES.length][];
-
-    RouteSeries(String route) {
-      this.route = route;
-      for (int i = 0; i < byMethod.length; i++) {
-        byMethod[i] = new StatusSeries[0];
-      }
-    }
-
-    StatusSeries get(int method, int status) {
-      StatusSeries[] known = byMethod[method];
-      for (StatusSeries s : known) {
-        if (s.status == status) {
-          return s;
-        }
-      }
-      return add(method, status);
-    }
-
-    private synchronized StatusSeries add(int method, int status) {
-      StatusSeries[] known = byMethod[method];
-      for (StatusSeries s : known) {
-        if (s.status == status) {
-          return s;
-        }
-      }
-      StatusSeries created = new StatusSeries(HttpMethod.NAMES[method], route, status);
-      StatusSeries[] grown = java.util.Arrays.copyOf(known, known.length + 1);
-      grown[known.length] = created;
-      byMethod[method] = grown;
-      return created;
-    }
+    return routes.get(route).get(method).get(status);
   }
 
   final class StatusSeries {
-    final int status;
     final String route;
     final CounterDataPoint requests;
     final DistributionDataPoint duration;
     final CounterDataPoint errors;
 
     StatusSeries(String method, String route, int status) {
-      this.status = status;
       this.route = route;
       String code = Integer.toString(status);
       this.requests = HttpServerMetrics.this.requests.labelValues(method, route, code);

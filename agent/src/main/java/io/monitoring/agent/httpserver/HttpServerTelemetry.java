@@ -12,7 +12,6 @@ import static io.monitoring.agent.tracing.SemanticConventions.URL_PATH;
 import static io.monitoring.agent.tracing.SemanticConventions.URL_SCHEME;
 import static io.monitoring.agent.tracing.SemanticConventions.USER_AGENT_ORIGINAL;
 
-import io.monitoring.agent.metrics.Exemplars;
 import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.bootstrap.HttpServerHooks;
 import io.monitoring.agent.metrics.AgentMetrics;
@@ -150,7 +149,7 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
     series.requests.inc();
     Span span = op.span;
     double seconds = elapsed / 1e9;
-    Exemplars.observe(series.duration, seconds, span == null ? null : span.getSpanContext(), now);
+    metrics.exemplars.observe(series.duration, seconds, span == null ? null : span.getSpanContext(), now);
     if (series.errors != null) {
       series.errors.inc();
     }

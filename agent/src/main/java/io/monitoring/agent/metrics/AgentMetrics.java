@@ -9,6 +9,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The agent's own registry (never the application's default one) and the metrics every
@@ -24,6 +25,7 @@ public final class AgentMetrics implements AgentErrors.Sink {
   private final Counter errors;
   private final Counter overflow;
   private final Counter spansDropped;
+  private final Exemplars exemplars = new Exemplars();
   private final ConcurrentHashMap<String, CounterDataPoint> errorsByInstrumentation = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Boolean> errorsLogged = new ConcurrentHashMap<>();
 
@@ -56,9 +58,19 @@ public final class AgentMetrics implements AgentErrors.Sink {
     return maxLabelValues;
   }
 
-  /** A new cap on the distinct values of one variable label of {@code metric}. */
-  public LabelValueLimit labelValueLimit(String metric) {
-    return new LabelValueLimit(maxLabelValues, overflow.labelValues(metric));
+  /** The series of {@code metric} per value of its unbounded label, capped by monitoring.metrics.max-label-values. */
+  public <T> SeriesTable<T> seriesTable(String metric, Function<String, T> bind) {
+    return seriesTable(metric, maxLabelValues, bind);
+  }
+
+  /** The same with a cap of its own, for a label whose values are a known set of about {@code max}. */
+  public <T> SeriesTable<T> seriesTable(String metric, int max, Function<String, T> bind) {
+    return new SeriesTable<>(max, overflow.labelValues(metric), bind);
+  }
+
+  /** The exemplar offers of this registry's data points. */
+  public Exemplars exemplars() {
+    return exemplars;
   }
 
   public CounterDataPoint spansDropped(String reason) {

@@ -10,18 +10,18 @@ import java.util.concurrent.TimeUnit;
  * Prometheus sampler keeps at most one exemplar per bucket for seconds and looks at an offer at most every
  * 90 ms, but an offer needs its labels built first (two ids validated and sorted: a third of a request's
  * metrics cost, measured). So each data point is offered a span at most every 90 ms; the rest are plain
- * observations.
+ * observations. One instance per {@link AgentMetrics}: each registry's data points are thinned on their own.
  */
 public final class Exemplars {
   private static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(90);
   private static final int SLOTS = 1024; // data points share a slot by identity hash: a collision only thins offers
 
   // plain longs: a race between threads costs one extra or one missing offer, nothing else
-  private static final long[] lastOffer = new long[SLOTS];
+  private final long[] lastOffer = new long[SLOTS];
 
-  private Exemplars() {}
+  Exemplars() {}
 
-  public static void observe(DistributionDataPoint point, double seconds, SpanContext span, long nowNanos) {
+  public void observe(DistributionDataPoint point, double seconds, SpanContext span, long nowNanos) {
     if (span != null && span.isSampled()) {
       int slot = System.identityHashCode(point) & (SLOTS - 1);
       long last = lastOffer[slot];
