@@ -16,7 +16,6 @@ import io.prometheus.metrics.model.snapshots.Unit;
  */
 final class DbMetrics {
   private static final double[] BUCKETS = {0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
-  static final String[] OPERATIONS = {"select", "insert", "update", "delete", "merge", "call", "other"};
   private static final String[] STATUSES = {"success", "error"};
 
   final Exemplars exemplars;
@@ -35,17 +34,9 @@ final class DbMetrics {
   /** The series of one database: table (bound lazily and capped), then operation index. */
   SeriesTable<SeriesSlots<OperationSeries>> tables(String system, String database) {
     return agentMetrics.seriesTable("db_query_duration_seconds", table ->
-        new SeriesSlots<>(operation -> new OperationSeries(system, database, OPERATIONS[operation], table)));
+        new SeriesSlots<>(operation -> new OperationSeries(system, database, SqlStatement.OPERATIONS[operation], table)));
   }
 
-  static int operationIndex(String operation) {
-    for (int i = 0; i < OPERATIONS.length - 1; i++) {
-      if (OPERATIONS[i].equals(operation)) {
-        return i;
-      }
-    }
-    return OPERATIONS.length - 1;
-  }
 
   /**
    * One (system, database, operation, table) and its statuses, each bound at its first use: a statement that

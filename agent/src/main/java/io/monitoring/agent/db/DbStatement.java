@@ -6,7 +6,7 @@ package io.monitoring.agent.db;
  * between threads while in use, so the batch fields need no locking.
  */
 final class DbStatement {
-  final DbConnection connection;
+  final Database connection;
   final SqlStatement prepared;
   private DbMetrics.OperationSeries preparedSeries;
 
@@ -14,7 +14,7 @@ final class DbStatement {
   private boolean batchMixed;
   private int batchSize;
 
-  DbStatement(DbConnection connection, SqlStatement prepared) {
+  DbStatement(Database connection, SqlStatement prepared) {
     this.connection = connection;
     this.prepared = prepared;
   }
@@ -34,7 +34,7 @@ final class DbStatement {
     if (batchSize++ == 0) {
       batchStatement = statement;
     } else if (statement != batchStatement && (statement == null || batchStatement == null
-        || !statement.operation.equals(batchStatement.operation) || !statement.table.equals(batchStatement.table))) {
+        || statement.operation != batchStatement.operation || !statement.table.equals(batchStatement.table))) {
       batchMixed = true;
     }
   }

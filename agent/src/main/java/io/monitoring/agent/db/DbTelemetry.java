@@ -41,9 +41,9 @@ public final class DbTelemetry implements JdbcHooks.Handler {
   private final SqlStatement unknownStatement = SqlStatement.parse("", false);
   private final SqlStatementCache standardSql = new SqlStatementCache(SQL_CACHE_GENERATION, false);
   private final SqlStatementCache mysqlSql = new SqlStatementCache(SQL_CACHE_GENERATION, true);
-  private final WeakIdentityMap<DbConnection> connections = new WeakIdentityMap<>();
+  private final WeakIdentityMap<Database> connections = new WeakIdentityMap<>();
   private final WeakIdentityMap<DbStatement> statements = new WeakIdentityMap<>();
-  private final ConcurrentHashMap<String, DbConnection> databases = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Database> databases = new ConcurrentHashMap<>();
   private final Spans spans;
 
   public DbTelemetry(AgentMetrics agentMetrics, Spans spans) {
@@ -54,7 +54,7 @@ public final class DbTelemetry implements JdbcHooks.Handler {
 
   @Override
   public void statementCreated(Object connection, String sql, Object statement) {
-    DbConnection db = connection(connection);
+    Database db = connection(connection);
     statements.put(statement, new DbStatement(db, sql == null ? null : db.sql.get(sql)));
   }
 
@@ -107,7 +107,7 @@ public final class DbTelemetry implements JdbcHooks.Handler {
   }
 
   /** {@code batchSize}: 0 for a single execution. */
-  private void record(DbConnection db, SqlStatement sql, DbMetrics.OperationSeries series, long start, long end,
+  private void record(Database db, SqlStatement sql, DbMetrics.OperationSeries series, long start, long end,
       Throwable error, int batchSize) {
     DistributionDataPoint point = series.get(error != null);
     double seconds = (end - start) / 1e9;
@@ -127,14 +127,14 @@ public final class DbTelemetry implements JdbcHooks.Handler {
     Spans.end(span, error, null);
   }
 
-  private static String spanName(DbConnection db, SqlStatement sql, String operation) {
+  private static String spanName(Database db, SqlStatement sql, String operation) {
     if (operation == null) {
       return db.database != null && !UNKNOWN.equals(db.database) ? db.database : db.semconvSystem;
     }
     return SqlStatement.UNKNOWN.equals(sql.table) ? operation : operation + " " + sql.table;
   }
 
-  private static void describe(Span span, DbConnection db, SqlStatement sql, String operation, int batchSize,
+  private static void describe(Span span, Database db, SqlStatement sql, String operation, int batchSize,
       Throwable error) {
     span.setAttribute(DB_SYSTEM_NAME, db.semconvSystem);
     if (!UNKNOWN.equals(db.database)) {
@@ -144,7 +144,7 @@ public final class DbTelemetry implements JdbcHooks.Handler {
       span.setAttribute(DB_OPERATION_NAME, operation);
     }
     if (!SqlStatement.UNKNOWN.equals(sql.table)) {
-      span.setAttribute("call".equals(sql.operation) ? DB_STORED_PROCEDURE_NAME : DB_COLLECTION_NAME, sql.table);
+      span.setAttribute(sql.operation == SqlStatement.CALL ? DB_STORED_PROCEDURE_NAME : DB_COLLECTION_NAME, sql.table);
     }
     if (!sql.queryText.isEmpty()) {
       span.setAttribute(DB_QUERY_TEXT, sql.queryText);
@@ -186,8 +186,8 @@ public final class DbTelemetry implements JdbcHooks.Handler {
    * The database behind a connection. A pool hands out a new proxy per borrow (HikariCP does), so the
    * proxy is unwrapped to the physical connection, which is described once and remembered.
    */
-  private DbConnection connection(Object connection) {
-    DbConnection db = connections.get(connection);
+  private Database connection(Object connection) {
+    Database db = connections.get(connection);
     if (db != null) {
       return db;
     }
@@ -228,7 +228,7 @@ public final class DbTelemetry implements JdbcHooks.Handler {
     CallDepth.exit(CallDepth.DB);
   }
 
-  private DbConnection describe(Connection connection) {
+  private Database describe(Connection connection) {
     String url = null;
     try {
       url = connection.getMetaData().getURL();
@@ -247,14 +247,14 @@ public final class DbTelemetry implements JdbcHooks.Handler {
     return intern(parsed, database == null || database.isEmpty() ? UNKNOWN : database);
   }
 
-  private DbConnection unknownDatabase() {
+  private Database unknownDatabase() {
     return intern(JdbcUrl.parse(null), UNKNOWN);
   }
 
-  /** One DbConnection (and one set of bound series) per database; beyond the label cap, databases fold into _other. */
-  private DbConnection intern(JdbcUrl url, String database) {
+  /** One Database (and one set of bound series) per database; beyond the label cap, databases fold into _other. */
+  private Database intern(JdbcUrl url, String database) {
     String key = url.system + '\u0000' + database + '\u0000' + url.host + '\u0000' + url.port;
-    DbConnection db = databases.get(key);
+    Database db = databases.get(key);
     if (db != null) {
       return db;
     }
@@ -263,7 +263,7 @@ public final class DbTelemetry implements JdbcHooks.Handler {
       if (db == null) {
         String label = databases.size() < maxDatabases ? database : AgentMetrics.OTHER;
         boolean mysql = "mysql".equals(url.system) || "mariadb".equals(url.system);
-        db = new DbConnection(url, label, mysql ? mysqlSql : standardSql, metrics.tables(url.system, label));
+        db = new Database(url, label, mysql ? mysqlSql : standardSql, metrics.tables(url.system, label));
         databases.put(key, db);
       }
       return db;

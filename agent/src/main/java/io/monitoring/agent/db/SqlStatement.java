@@ -13,13 +13,14 @@ import java.util.Locale;
 public final class SqlStatement {
   public static final String UNKNOWN = "unknown";
 
-  private static final int SELECT = 0, INSERT = 1, UPDATE = 2, DELETE = 3, MERGE = 4, CALL = 5, OTHER = 6;
-  private static final String[] OPERATIONS = {"select", "insert", "update", "delete", "merge", "call", "other"};
+  static final int SELECT = 0, INSERT = 1, UPDATE = 2, DELETE = 3, MERGE = 4, CALL = 5, OTHER = 6;
+  /** The {@code operation} label values, by operation index: the lexer's index is the metric's slot. */
+  static final String[] OPERATIONS = {"select", "insert", "update", "delete", "merge", "call", "other"};
   private static final String[] OPERATION_NAMES = {"SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "CALL", null};
   private static final SqlStatement EMPTY = new SqlStatement(OTHER, null, null, "");
 
-  /** lower case: "select", "insert", "update", "delete", "merge", "call", or "other" */
-  public final String operation;
+  /** {@link #SELECT} … {@link #OTHER}: the index of its {@code operation} label in {@link #OPERATIONS} */
+  public final int operation;
   /**
    * the main table, lower case, quotes removed, schema-qualified as written ("public.orders");
    * for call: the procedure; UNKNOWN when not found
@@ -34,7 +35,7 @@ public final class SqlStatement {
   public final String queryText;
 
   private SqlStatement(int operation, String table, String operationName, String queryText) {
-    this.operation = OPERATIONS[operation];
+    this.operation = operation;
     this.table = table == null || table.isEmpty() ? UNKNOWN : table;
     this.operationName = operationName;
     this.queryText = queryText;
@@ -55,9 +56,14 @@ public final class SqlStatement {
     }
   }
 
+  /** The {@code operation} label: "select", "insert", "update", "delete", "merge", "call", or "other". */
+  public String operationLabel() {
+    return OPERATIONS[operation];
+  }
+
   @Override
   public String toString() {
-    return "SqlStatement{operation=" + operation + ", table=" + table + ", operationName=" + operationName
+    return "SqlStatement{operation=" + operationLabel() + ", table=" + table + ", operationName=" + operationName
         + ", queryText=" + queryText + "}";
   }
 

@@ -1,6 +1,6 @@
 package io.monitoring.agent.httpclient;
 
-import io.monitoring.agent.httpserver.HttpMethod;
+import io.monitoring.agent.http.HttpMethod;
 import io.monitoring.agent.metrics.AgentMetrics;
 import io.monitoring.agent.metrics.Exemplars;
 import io.monitoring.agent.metrics.SeriesSlots;

@@ -10,7 +10,7 @@ import static io.monitoring.agent.tracing.SemanticConventions.URL_FULL;
 import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.bootstrap.HttpClientHooks;
 import io.monitoring.agent.bootstrap.OutgoingCall;
-import io.monitoring.agent.httpserver.HttpMethod;
+import io.monitoring.agent.http.HttpMethod;
 import io.monitoring.agent.metrics.AgentMetrics;
 import io.monitoring.agent.tracing.Spans;
 import io.monitoring.agent.util.WeakIdentityMap;

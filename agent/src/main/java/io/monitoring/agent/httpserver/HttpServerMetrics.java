@@ -1,5 +1,6 @@
 package io.monitoring.agent.httpserver;
 
+import io.monitoring.agent.http.HttpMethod;
 import io.monitoring.agent.metrics.AgentMetrics;
 import io.monitoring.agent.metrics.Exemplars;
 import io.monitoring.agent.metrics.SeriesSlots;

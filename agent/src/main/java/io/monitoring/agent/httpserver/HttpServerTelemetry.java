@@ -12,6 +12,7 @@ import static io.monitoring.agent.tracing.SemanticConventions.URL_PATH;
 import static io.monitoring.agent.tracing.SemanticConventions.URL_SCHEME;
 import static io.monitoring.agent.tracing.SemanticConventions.USER_AGENT_ORIGINAL;
 
+import io.monitoring.agent.http.HttpMethod;
 import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.bootstrap.HttpServerHooks;
 import io.monitoring.agent.metrics.AgentMetrics;

@@ -256,7 +256,7 @@ class SqlStatementTest {
   @MethodSource("rows")
   void parsesOperationTableAndQueryText(Row row) {
     SqlStatement s = SqlStatement.parse(row.sql, row.mysql);
-    assertEquals(row.operation, s.operation, "operation");
+    assertEquals(row.operation, s.operationLabel(), "operation");
     assertEquals(row.table, s.table, "table");
     if (row.queryText != null) {
       assertEquals(row.queryText, s.queryText, "queryText");
@@ -310,7 +310,7 @@ class SqlStatementTest {
     for (String[] c : cases) {
       for (boolean mysql : new boolean[] {false, true}) {
         SqlStatement s = SqlStatement.parse(c[0], mysql);
-        assertEquals("other", s.operation);
+        assertEquals("other", s.operationLabel());
         assertEquals(SqlStatement.UNKNOWN, s.table);
         assertNull(s.operationName);
         assertEquals(c[1], s.queryText);
@@ -323,7 +323,7 @@ class SqlStatementTest {
   void deepNestingNeitherOverflowsNorThrows() {
     String sql = "SELECT * FROM " + "(SELECT * FROM ".repeat(20_000) + "t" + ")".repeat(20_000);
     SqlStatement s = SqlStatement.parse(sql, false);
-    assertEquals("select", s.operation);
+    assertEquals("select", s.operationLabel());
     assertEquals(SqlStatement.UNKNOWN, s.table);
     String ctes = "WITH c0 AS (SELECT * FROM c0)" + ", c1 AS (SELECT * FROM c0)".repeat(100) + " SELECT * FROM c1";
     assertEquals(SqlStatement.UNKNOWN, SqlStatement.parse(ctes, false).table);
@@ -403,14 +403,14 @@ class SqlStatementTest {
   }
 
   private static void assertWellFormed(String sql, SqlStatement s) {
-    assertTrue(OPERATIONS.contains(s.operation), sql);
+    assertTrue(OPERATIONS.contains(s.operationLabel()), sql);
     assertNotNull(s.table, sql);
     assertFalse(s.table.isEmpty(), sql);
     assertNotNull(s.queryText, sql);
     assertEquals(s.queryText.strip(), s.queryText, sql);
     boolean quotedIdentifiers = sql.contains("\"") || sql.contains("`") || sql.contains("["); // copied verbatim, blanks included
     assertFalse(!quotedIdentifiers && (s.queryText.contains("  ") || s.queryText.contains("\n") || s.queryText.contains("\t")), sql);
-    assertTrue(s.operation.equals("other") ? s.table.equals(SqlStatement.UNKNOWN) : s.operationName != null, sql);
+    assertTrue(s.operationLabel().equals("other") ? s.table.equals(SqlStatement.UNKNOWN) : s.operationName != null, sql);
   }
 
   private static void assertNoSecret(String sql, SqlStatement s) {

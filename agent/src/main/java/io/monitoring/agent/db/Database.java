@@ -8,8 +8,7 @@ import io.monitoring.agent.metrics.SeriesTable;
  * shared by every connection to the same database: labels, span attributes, the SQL cache of its
  * dialect and the bound metric series of its tables.
  */
-final class DbConnection {
-  final String system;
+final class Database {
   final String semconvSystem;
   final String database;
   /** null for embedded databases */
@@ -18,9 +17,8 @@ final class DbConnection {
   final SqlStatementCache sql;
   final SeriesTable<SeriesSlots<DbMetrics.OperationSeries>> tables;
 
-  DbConnection(JdbcUrl url, String database, SqlStatementCache sql,
+  Database(JdbcUrl url, String database, SqlStatementCache sql,
       SeriesTable<SeriesSlots<DbMetrics.OperationSeries>> tables) {
-    this.system = url.system;
     this.semconvSystem = url.semconvSystem;
     this.database = database;
     this.host = url.host;
@@ -30,6 +28,6 @@ final class DbConnection {
   }
 
   DbMetrics.OperationSeries series(SqlStatement statement) {
-    return tables.get(statement.table).get(DbMetrics.operationIndex(statement.operation));
+    return tables.get(statement.table).get(statement.operation);
   }
 }

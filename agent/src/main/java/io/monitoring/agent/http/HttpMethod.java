@@ -1,4 +1,4 @@
-package io.monitoring.agent.httpserver;
+package io.monitoring.agent.http;
 
 /** The nine standard request methods get their own label value; anything else is {@code _OTHER}. Shared by server and client. */
 public final class HttpMethod {
