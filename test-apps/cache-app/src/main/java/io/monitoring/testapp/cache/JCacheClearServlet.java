@@ -6,6 +6,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.monitoring.testapp.servlets.Text;
+
 /** Mapped to {@code /jcache/clear?provider=ehcache|caffeine}: one {@code clear()} on the provider's cache. 200; 400 for a bad provider. */
 public class JCacheClearServlet extends HttpServlet {
 

@@ -11,6 +11,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.monitoring.testapp.servlets.Text;
+
 /**
  * Mapped to {@code /jcache/workload?provider=ehcache|caffeine&round=N}: the JCache workload below on
  * the provider's {@code sessions-<provider>} cache, each step exactly one {@code javax.cache.Cache}

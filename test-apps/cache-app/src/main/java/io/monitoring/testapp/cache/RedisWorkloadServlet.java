@@ -4,6 +4,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.monitoring.testapp.servlets.Text;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import jakarta.servlet.http.HttpServlet;

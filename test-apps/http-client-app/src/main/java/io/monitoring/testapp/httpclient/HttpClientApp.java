@@ -14,6 +14,7 @@ import okhttp3.OkHttpClient;
 
 import io.monitoring.testapp.launcher.EmbeddedTomcat;
 import io.monitoring.testapp.launcher.LaunchProtocol;
+import io.monitoring.testapp.servlets.HealthServlet;
 
 /**
  * Embedded Tomcat 11 test application that is both an HTTP backend and a frontend making outgoing

@@ -7,6 +7,7 @@ import org.apache.catalina.startup.Tomcat;
 import io.monitoring.testapp.launcher.EmbeddedTomcat;
 import io.monitoring.testapp.launcher.LaunchProtocol;
 import io.monitoring.testapp.outcome.OutcomeServlet;
+import io.monitoring.testapp.servlets.HealthServlet;
 
 /**
  * Embedded Tomcat 11 test application that runs a known JDBC workload against H2 (in memory),

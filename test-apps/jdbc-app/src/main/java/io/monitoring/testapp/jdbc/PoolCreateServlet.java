@@ -6,6 +6,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.monitoring.testapp.servlets.Text;
+
 /**
  * Mapped to {@code /pool/create?db=X}: makes sure the Hikari pool of X exists, creating it if
  * needed, without running any SQL. 200 {@code pool=shop-X}; 503 if it cannot be created.

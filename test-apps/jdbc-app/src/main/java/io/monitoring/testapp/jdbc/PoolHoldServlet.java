@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.monitoring.testapp.servlets.Text;
+
 /**
  * Mapped to {@code /pool/hold?db=X&connections=N}: starts N daemon threads that each borrow one
  * connection from the Hikari pool of X and hold it until {@code /pool/release}. Answers 202 at once

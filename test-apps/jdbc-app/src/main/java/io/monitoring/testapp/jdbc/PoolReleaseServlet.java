@@ -6,6 +6,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.monitoring.testapp.servlets.Text;
+
 /**
  * Mapped to {@code /pool/release?db=X}: releases every connection held for X by
  * {@code /pool/hold} and waits (at most 35 s) for the hold threads to finish. 200

@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.monitoring.testapp.servlets.Text;
+
 /**
  * Mapped to {@code /workload?db=h2|postgresql|mariadb&via=driver|hikari&table=T}: runs
  * {@link ShopWorkload} on one connection. 200 {@code ok / s10=... / s11=... / rows=N}; 400 for bad
