@@ -23,7 +23,7 @@
 #     -- ...      passed to JMH as is, e.g. -- -prof gc (then B/op per variant is printed too)
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java test-apps/benchmark/microbenchmarks.sh   picks the JDK
 #   RESULTS=dir  keeps JMH's JSON (<variant>.json) there instead of in a temporary directory
-# Duration with the class defaults (1 fork, 3 x 2 s warm-up, 5 x 2 s measurement): about 17 s per benchmark
+# Duration with the defaults of MicrobenchmarkSettings (1 fork, 3 x 2 s warm-up, 5 x 2 s measurement): about 17 s per benchmark
 # per variant including JVM start-up, so about 2.5 minutes for the three JDBC benchmarks.
 # Numbers from a loaded or 2-core machine are noisy: read the ± column before the "added" one.
 set -euo pipefail

@@ -1,17 +1,13 @@
 package io.monitoring.testapp.cache;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import jakarta.servlet.Servlet;
 
-import org.apache.catalina.Context;
-import org.apache.catalina.LifecycleException;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
+
+import io.monitoring.testapp.launcher.EmbeddedTomcat;
+import io.monitoring.testapp.launcher.LaunchProtocol;
+import io.monitoring.testapp.outcome.OutcomeServlet;
+import io.monitoring.testapp.servlets.HealthServlet;
 
 /**
  * Embedded Tomcat 11 test application that runs a known cache workload on Caffeine ({@code Cache},
@@ -80,77 +76,25 @@ public final class CacheApp {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = parsePort(args);
-
-        Path baseDir = Files.createTempDirectory("cache-app-");
-        Path docBase = Files.createDirectories(baseDir.resolve("docroot"));
-
-        Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(baseDir.toString());
-        tomcat.setPort(port);
-        Connector connector = tomcat.getConnector(); // creates the default HTTP/1.1 connector
-        connector.setProperty("address", "127.0.0.1");
-
-        Context ctx = tomcat.addContext(CONTEXT_PATH, docBase.toString());
+        EmbeddedTomcat<Servlet> tomcat =
+                EmbeddedTomcat.create("cache-app", LaunchProtocol.port(args), CONTEXT_PATH, Tomcat::addServlet);
 
         ProductCatalog catalog = new ProductCatalog();
         PriceBook priceBook = new PriceBook();
         StockLevels stock = new StockLevels();
         JCaches jcaches = new JCaches();
 
-        addServlet(ctx, "caffeineWorkload",
+        tomcat.addServlet("caffeineWorkload",
                 new CaffeineWorkloadServlet(new CaffeineWorkload(catalog, priceBook, stock)), "/caffeine/workload");
-        addServlet(ctx, "caffeineClear", new CaffeineClearServlet(catalog), "/caffeine/clear");
-        addServlet(ctx, "jcacheWorkload", new JCacheWorkloadServlet(jcaches), "/jcache/workload");
-        addServlet(ctx, "jcacheClear", new JCacheClearServlet(jcaches), "/jcache/clear");
-        addServlet(ctx, "redisWorkload", new RedisWorkloadServlet(), "/redis/workload");
-        addServlet(ctx, "contract", new io.monitoring.testapp.outcome.OutcomeServlet(CacheContract.cases()), "/contract/*");
-        addServlet(ctx, "health", new HealthServlet(), "/health");
-        // anything else: the default servlet answers 404 from the (empty) doc base
-        addServlet(ctx, "default", new DefaultServlet(), "/");
+        tomcat.addServlet("caffeineClear", new CaffeineClearServlet(catalog), "/caffeine/clear");
+        tomcat.addServlet("jcacheWorkload", new JCacheWorkloadServlet(jcaches), "/jcache/workload");
+        tomcat.addServlet("jcacheClear", new JCacheClearServlet(jcaches), "/jcache/clear");
+        tomcat.addServlet("redisWorkload", new RedisWorkloadServlet(), "/redis/workload");
+        tomcat.addServlet("contract", new OutcomeServlet(CacheContract.cases()), "/contract/*");
+        tomcat.addServlet("health", new HealthServlet(), "/health");
+        tomcat.addDefaultServletForUnmappedPaths();
+        tomcat.onShutdown(jcaches::closeAll);
 
-        tomcat.start();
-
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                tomcat.stop();
-                tomcat.destroy();
-            } catch (LifecycleException e) {
-                System.err.println("cache-app: error during shutdown: " + e);
-            }
-            jcaches.closeAll();
-            deleteRecursively(baseDir);
-        }, "cache-app-shutdown"));
-
-        System.out.println("READY port=" + connector.getLocalPort());
-        System.out.flush();
-
-        tomcat.getServer().await(); // embedded server has no shutdown port; returns when stopped
-    }
-
-    private static void addServlet(Context ctx, String name, jakarta.servlet.Servlet servlet, String mapping) {
-        Tomcat.addServlet(ctx, name, servlet);
-        ctx.addServletMappingDecoded(mapping, name);
-    }
-
-    static int parsePort(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--port") && i + 1 < args.length) {
-                return Integer.parseInt(args[i + 1]);
-            }
-            if (a.startsWith("--port=")) {
-                return Integer.parseInt(a.substring("--port=".length()));
-            }
-        }
-        throw new IllegalArgumentException("usage: --port N");
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        } catch (IOException ignored) {
-            // best effort
-        }
+        tomcat.serveUntilStopped();
     }
 }

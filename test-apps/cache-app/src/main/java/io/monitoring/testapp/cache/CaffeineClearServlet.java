@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import com.github.benmanes.caffeine.cache.Cache;
 
+import io.monitoring.testapp.servlets.Text;
+
 /** Mapped to {@code /caffeine/clear}: one {@code invalidateAll()} on the catalog cache, nothing else. 200 {@code catalog.invalidateAll=ok}. */
 public class CaffeineClearServlet extends HttpServlet {
 

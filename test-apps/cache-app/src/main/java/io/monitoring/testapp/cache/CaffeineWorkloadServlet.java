@@ -6,6 +6,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.monitoring.testapp.servlets.Text;
+
 /** Mapped to {@code /caffeine/workload?round=N}: runs {@link CaffeineWorkload}. 200 with one line per operation; 400 without a valid round. */
 public class CaffeineWorkloadServlet extends HttpServlet {
 

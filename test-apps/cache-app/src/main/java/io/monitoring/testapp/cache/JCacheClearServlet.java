@@ -2,27 +2,22 @@ package io.monitoring.testapp.cache;
 
 import java.io.IOException;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** Mapped to {@code /jcache/clear?provider=ehcache|caffeine}: one {@code clear()} on the provider's cache. 200; 400 for a bad provider. */
-public class JCacheClearServlet extends HttpServlet {
+import io.monitoring.testapp.servlets.Text;
 
-    private final JCaches caches;
+/** Mapped to {@code /jcache/clear?provider=ehcache|caffeine}: one {@code clear()} on the provider's cache. 200; 400 for a bad provider. */
+public class JCacheClearServlet extends JCacheServlet {
 
     JCacheClearServlet(JCaches caches) {
-        this.caches = caches;
+        super(caches);
     }
 
     @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        JCacheProvider provider = JCacheProvider.fromParam(req.getParameter("provider"));
-        if (provider == null) {
-            Text.write(resp, HttpServletResponse.SC_BAD_REQUEST, "provider must be ehcache or caffeine");
-            return;
-        }
-        caches.get(provider).clear();
+    protected void doGet(JCacheProvider provider, HttpServletRequest req, HttpServletResponse resp)
+            throws IOException {
+        cache(provider).clear();
         Text.write(resp, HttpServletResponse.SC_OK, provider.cacheName() + ".clear()=ok\n");
     }
 }

@@ -7,36 +7,31 @@ import java.util.TreeMap;
 
 import javax.cache.Cache;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
+import io.monitoring.testapp.servlets.Text;
 
 /**
  * Mapped to {@code /jcache/workload?provider=ehcache|caffeine&round=N}: the JCache workload below on
  * the provider's {@code sessions-<provider>} cache, each step exactly one {@code javax.cache.Cache}
  * call. 200 with one line {@code <cache>.<op>(<keys>)=<result>} per call; 400 for bad parameters.
  */
-public class JCacheWorkloadServlet extends HttpServlet {
-
-    private final JCaches caches;
+public class JCacheWorkloadServlet extends JCacheServlet {
 
     JCacheWorkloadServlet(JCaches caches) {
-        this.caches = caches;
+        super(caches);
     }
 
     @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        JCacheProvider provider = JCacheProvider.fromParam(req.getParameter("provider"));
-        if (provider == null) {
-            Text.write(resp, HttpServletResponse.SC_BAD_REQUEST, "provider must be ehcache or caffeine");
-            return;
-        }
+    protected void doGet(JCacheProvider provider, HttpServletRequest req, HttpServletResponse resp)
+            throws IOException {
         String s = Round.suffix(req.getParameter("round"));
         if (s == null) {
             Text.write(resp, HttpServletResponse.SC_BAD_REQUEST, "round must be 0..999999999");
             return;
         }
-        Cache<String, String> cache = caches.get(provider);
+        Cache<String, String> cache = cache(provider);
         String n = provider.cacheName();
         String k1 = "k1" + s;
         String k2 = "k2" + s;

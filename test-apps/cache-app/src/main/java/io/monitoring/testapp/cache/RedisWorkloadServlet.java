@@ -1,10 +1,14 @@
 package io.monitoring.testapp.cache;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.monitoring.testapp.servlets.Text;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,6 +17,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.commands.JedisCommands;
 
 /**
  * Mapped to {@code /redis/workload?client=jedis|jedis-pooled|lettuce|lettuce-async&round=N}: the same
@@ -26,6 +31,10 @@ import redis.clients.jedis.JedisPooled;
 public class RedisWorkloadServlet extends HttpServlet {
     private static final String HOST = System.getProperty("redis.host", "127.0.0.1");
     private static final int PORT = Integer.getInteger("redis.port", 6379);
+
+    /** The nine commands in the order every client sends them; the answer has a line {@code <command>=<result>} each. */
+    private static final List<String> COMMANDS =
+            List.of("del", "get", "set", "get", "mget", "hset", "hget", "hget", "del");
 
     private Jedis jedis;
     private JedisPooled pooled;
@@ -43,7 +52,7 @@ public class RedisWorkloadServlet extends HttpServlet {
         String k1 = "mon:" + client + ":k1" + s;
         String k2 = "mon:" + client + ":k2" + s;
         String h = "mon:" + client + ":h" + s;
-        StringBuilder out = new StringBuilder();
+        List<Object> results;
         try {
             switch (client) {
                 case "jedis" -> {
@@ -51,58 +60,30 @@ public class RedisWorkloadServlet extends HttpServlet {
                         jedis = new Jedis(HOST, PORT);
                         jedis.select(1);
                     }
-                    out.append("del=").append(jedis.del(k1, k2, h)).append('\n');
-                    out.append("get=").append(jedis.get(k1)).append('\n');
-                    out.append("set=").append(jedis.set(k1, "v")).append('\n');
-                    out.append("get=").append(jedis.get(k1)).append('\n');
-                    out.append("mget=").append(jedis.mget(k1, k2)).append('\n');
-                    out.append("hset=").append(jedis.hset(h, "f", "v")).append('\n');
-                    out.append("hget=").append(jedis.hget(h, "f")).append('\n');
-                    out.append("hget=").append(jedis.hget(h, "g")).append('\n');
-                    out.append("del=").append(jedis.del(h)).append('\n');
+                    results = nineCommands(jedis, k1, k2, h);
                 }
                 case "jedis-pooled" -> {
                     if (pooled == null) {
                         pooled = new JedisPooled(new HostAndPort(HOST, PORT), DefaultJedisClientConfig.builder().database(2).build());
                     }
-                    out.append("del=").append(pooled.del(k1, k2, h)).append('\n');
-                    out.append("get=").append(pooled.get(k1)).append('\n');
-                    out.append("set=").append(pooled.set(k1, "v")).append('\n');
-                    out.append("get=").append(pooled.get(k1)).append('\n');
-                    out.append("mget=").append(pooled.mget(k1, k2)).append('\n');
-                    out.append("hset=").append(pooled.hset(h, "f", "v")).append('\n');
-                    out.append("hget=").append(pooled.hget(h, "f")).append('\n');
-                    out.append("hget=").append(pooled.hget(h, "g")).append('\n');
-                    out.append("del=").append(pooled.del(h)).append('\n');
+                    results = nineCommands(pooled, k1, k2, h);
                 }
                 case "lettuce" -> {
                     if (lettuce == null) {
                         lettuce = connect(3).sync();
                     }
-                    out.append("del=").append(lettuce.del(k1, k2, h)).append('\n');
-                    out.append("get=").append(lettuce.get(k1)).append('\n');
-                    out.append("set=").append(lettuce.set(k1, "v")).append('\n');
-                    out.append("get=").append(lettuce.get(k1)).append('\n');
-                    out.append("mget=").append(lettuce.mget(k1, k2)).append('\n');
-                    out.append("hset=").append(lettuce.hset(h, "f", "v")).append('\n');
-                    out.append("hget=").append(lettuce.hget(h, "f")).append('\n');
-                    out.append("hget=").append(lettuce.hget(h, "g")).append('\n');
-                    out.append("del=").append(lettuce.del(h)).append('\n');
+                    results = Arrays.asList(lettuce.del(k1, k2, h), lettuce.get(k1), lettuce.set(k1, "v"),
+                            lettuce.get(k1), lettuce.mget(k1, k2), lettuce.hset(h, "f", "v"), lettuce.hget(h, "f"),
+                            lettuce.hget(h, "g"), lettuce.del(h));
                 }
                 case "lettuce-async" -> {
                     if (lettuceAsync == null) {
                         lettuceAsync = connect(4).async();
                     }
                     RedisAsyncCommands<String, String> a = lettuceAsync;
-                    out.append("del=").append(a.del(k1, k2, h).get(5, TimeUnit.SECONDS)).append('\n');
-                    out.append("get=").append(a.get(k1).get(5, TimeUnit.SECONDS)).append('\n');
-                    out.append("set=").append(a.set(k1, "v").get(5, TimeUnit.SECONDS)).append('\n');
-                    out.append("get=").append(a.get(k1).get(5, TimeUnit.SECONDS)).append('\n');
-                    out.append("mget=").append(a.mget(k1, k2).get(5, TimeUnit.SECONDS)).append('\n');
-                    out.append("hset=").append(a.hset(h, "f", "v").get(5, TimeUnit.SECONDS)).append('\n');
-                    out.append("hget=").append(a.hget(h, "f").get(5, TimeUnit.SECONDS)).append('\n');
-                    out.append("hget=").append(a.hget(h, "g").get(5, TimeUnit.SECONDS)).append('\n');
-                    out.append("del=").append(a.del(h).get(5, TimeUnit.SECONDS)).append('\n');
+                    results = Arrays.asList(await(a.del(k1, k2, h)), await(a.get(k1)), await(a.set(k1, "v")),
+                            await(a.get(k1)), await(a.mget(k1, k2)), await(a.hset(h, "f", "v")), await(a.hget(h, "f")),
+                            await(a.hget(h, "g")), await(a.del(h)));
                 }
                 default -> {
                     Text.write(resp, HttpServletResponse.SC_BAD_REQUEST, "unknown client " + client);
@@ -113,7 +94,25 @@ public class RedisWorkloadServlet extends HttpServlet {
             Text.write(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "redis: " + e);
             return;
         }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < COMMANDS.size(); i++) {
+            out.append(COMMANDS.get(i)).append('=').append(results.get(i)).append('\n');
+        }
         Text.write(resp, HttpServletResponse.SC_OK, out.toString());
+    }
+
+    /**
+     * Jedis and JedisPooled alike. Arguments are evaluated, so the commands sent, from left to right; Arrays.asList,
+     * as a miss is null.
+     */
+    private static List<Object> nineCommands(JedisCommands commands, String k1, String k2, String h) {
+        return Arrays.asList(commands.del(k1, k2, h), commands.get(k1), commands.set(k1, "v"), commands.get(k1),
+                commands.mget(k1, k2), commands.hset(h, "f", "v"), commands.hget(h, "f"), commands.hget(h, "g"),
+                commands.del(h));
+    }
+
+    private static Object await(RedisFuture<?> command) throws Exception {
+        return command.get(5, TimeUnit.SECONDS);
     }
 
     private static StatefulRedisConnection<String, String> connect(int database) {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.Map;
 
 import io.monitoring.testapp.outcome.Outcome;
+import io.monitoring.testapp.servlets.Text;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,24 +1,21 @@
 package io.monitoring.testapp.httpclient;
 
-import java.io.File;
-import java.io.IOException;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
-import org.apache.catalina.Context;
-import org.apache.catalina.LifecycleException;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.servlets.DefaultServlet;
+import jakarta.servlet.Servlet;
+
 import org.apache.catalina.startup.Tomcat;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 
 import okhttp3.OkHttpClient;
+
+import io.monitoring.testapp.launcher.EmbeddedTomcat;
+import io.monitoring.testapp.launcher.LaunchProtocol;
+import io.monitoring.testapp.servlets.HealthServlet;
 
 /**
  * Embedded Tomcat 11 test application that is both an HTTP backend and a frontend making outgoing
@@ -98,52 +95,20 @@ public final class HttpClientApp {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = parsePort(args);
-
-        Path baseDir = Files.createTempDirectory("http-client-app-");
-        Path docBase = Files.createDirectories(baseDir.resolve("docroot"));
-
-        Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(baseDir.toString());
-        tomcat.setPort(port);
-        Connector connector = tomcat.getConnector(); // creates the default HTTP/1.1 connector
-        connector.setProperty("address", "127.0.0.1");
-
-        Context ctx = tomcat.addContext(CONTEXT_PATH, docBase.toString());
+        EmbeddedTomcat<Servlet> tomcat =
+                EmbeddedTomcat.create("http-client-app", LaunchProtocol.port(args), CONTEXT_PATH, Tomcat::addServlet);
 
         Map<String, HttpCall> calls = createCalls();
 
-        addServlet(ctx, "items", new ItemsServlet(), "/items/*");
-        addServlet(ctx, "unavailable", new UnavailableServlet(), "/unavailable");
-        addServlet(ctx, "slow", new SlowServlet(), "/slow");
-        addServlet(ctx, "call", new CallServlet(calls), "/call/*");
-        addServlet(ctx, "health", new HealthServlet(), "/health");
-        // anything else: the default servlet answers 404 from the (empty) doc base
-        addServlet(ctx, "default", new DefaultServlet(), "/");
+        tomcat.addServlet("items", new ItemsServlet(), "/items/*");
+        tomcat.addServlet("unavailable", new UnavailableServlet(), "/unavailable");
+        tomcat.addServlet("slow", new SlowServlet(), "/slow");
+        tomcat.addServlet("call", new CallServlet(calls), "/call/*");
+        tomcat.addServlet("health", new HealthServlet(), "/health");
+        tomcat.addDefaultServletForUnmappedPaths();
+        tomcat.onShutdown(() -> closeAll(calls.values()));
 
-        tomcat.start();
-
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                tomcat.stop();
-                tomcat.destroy();
-            } catch (LifecycleException e) {
-                System.err.println("http-client-app: error during shutdown: " + e);
-            }
-            for (HttpCall call : calls.values()) {
-                try {
-                    call.close();
-                } catch (Exception e) {
-                    // best effort
-                }
-            }
-            deleteRecursively(baseDir);
-        }, "http-client-app-shutdown"));
-
-        System.out.println("READY port=" + connector.getLocalPort());
-        System.out.flush();
-
-        tomcat.getServer().await(); // embedded server has no shutdown port; returns when stopped
+        tomcat.serveUntilStopped();
     }
 
     private static Map<String, HttpCall> createCalls() {
@@ -168,29 +133,13 @@ public final class HttpClientApp {
         return Collections.unmodifiableMap(calls);
     }
 
-    private static void addServlet(Context ctx, String name, jakarta.servlet.Servlet servlet, String mapping) {
-        Tomcat.addServlet(ctx, name, servlet);
-        ctx.addServletMappingDecoded(mapping, name);
-    }
-
-    static int parsePort(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--port") && i + 1 < args.length) {
-                return Integer.parseInt(args[i + 1]);
+    private static void closeAll(Collection<HttpCall> calls) {
+        for (HttpCall call : calls) {
+            try {
+                call.close();
+            } catch (Exception e) {
+                // best effort
             }
-            if (a.startsWith("--port=")) {
-                return Integer.parseInt(a.substring("--port=".length()));
-            }
-        }
-        throw new IllegalArgumentException("usage: --port N");
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        } catch (IOException ignored) {
-            // best effort
         }
     }
 }

@@ -6,6 +6,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.monitoring.testapp.servlets.Text;
+
 /**
  * Backend, mapped to {@code /slow} (exact): {@code GET /slow?ms=N} sleeps N ms (0..10000, default 0)
  * before answering 200 {@code slow}; 400 if N is not a number.

@@ -6,6 +6,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.monitoring.testapp.servlets.Text;
+
 /** Backend, mapped to {@code /unavailable} (exact): GET answers 503 {@code unavailable}. */
 public class UnavailableServlet extends HttpServlet {
 

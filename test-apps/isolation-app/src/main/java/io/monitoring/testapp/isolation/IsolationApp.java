@@ -2,13 +2,6 @@ package io.monitoring.testapp.isolation;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
-
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -20,9 +13,10 @@ import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 import net.bytebuddy.implementation.FixedValue;
 
-import org.apache.catalina.Context;
-import org.apache.catalina.LifecycleException;
-import org.apache.catalina.connector.Connector;
+import io.monitoring.testapp.launcher.EmbeddedTomcat;
+import io.monitoring.testapp.launcher.LaunchProtocol;
+import jakarta.servlet.Servlet;
+
 import org.apache.catalina.startup.Tomcat;
 
 /**
@@ -36,12 +30,14 @@ import org.apache.catalina.startup.Tomcat;
  */
 public final class IsolationApp {
 
+    private static final String USAGE = "usage: --port N --app-metrics-port M";
+
     private IsolationApp() {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = intArg(args, "--port");
-        int metricsPort = intArg(args, "--app-metrics-port");
+        int port = LaunchProtocol.intArg(args, "--port", USAGE + " (missing --port)");
+        int metricsPort = LaunchProtocol.intArg(args, "--app-metrics-port", USAGE + " (missing --app-metrics-port)");
 
         // 1. the app's own OpenTelemetry SDK, registered as GlobalOpenTelemetry
         InMemorySpanExporter spanExporter = InMemorySpanExporter.create();
@@ -71,57 +67,11 @@ public final class IsolationApp {
                 .load(IsolationApp.class.getClassLoader(), ClassLoadingStrategy.Default.WRAPPER)
                 .getLoaded();
 
-        Path baseDir = Files.createTempDirectory("isolation-app-");
-        Path docBase = Files.createDirectories(baseDir.resolve("docroot"));
+        EmbeddedTomcat<Servlet> tomcat = EmbeddedTomcat.create("isolation-app", port, "", Tomcat::addServlet);
+        tomcat.addServlet("hello", new HelloServlet(helloCounter, spanExporter, generated), "/hello");
+        tomcat.onShutdown(metricsServer::close);
+        tomcat.onShutdown(openTelemetry::close);
 
-        Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(baseDir.toString());
-        tomcat.setPort(port);
-        Connector connector = tomcat.getConnector();
-        connector.setProperty("address", "127.0.0.1");
-
-        Context ctx = tomcat.addContext("", docBase.toString());
-        Tomcat.addServlet(ctx, "hello", new HelloServlet(helloCounter, spanExporter, generated));
-        ctx.addServletMappingDecoded("/hello", "hello");
-
-        tomcat.start();
-
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                tomcat.stop();
-                tomcat.destroy();
-            } catch (LifecycleException e) {
-                System.err.println("isolation-app: error during shutdown: " + e);
-            }
-            metricsServer.close();
-            openTelemetry.close();
-            deleteRecursively(baseDir);
-        }, "isolation-app-shutdown"));
-
-        System.out.println("READY port=" + connector.getLocalPort());
-        System.out.flush();
-
-        tomcat.getServer().await();
-    }
-
-    static int intArg(String[] args, String name) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals(name) && i + 1 < args.length) {
-                return Integer.parseInt(args[i + 1]);
-            }
-            if (a.startsWith(name + "=")) {
-                return Integer.parseInt(a.substring(name.length() + 1));
-            }
-        }
-        throw new IllegalArgumentException("usage: --port N --app-metrics-port M (missing " + name + ")");
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        } catch (IOException ignored) {
-            // best effort
-        }
+        tomcat.serveUntilStopped();
     }
 }

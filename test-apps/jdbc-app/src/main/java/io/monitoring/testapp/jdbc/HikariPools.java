@@ -27,16 +27,22 @@ final class HikariPools {
     }
 
     private static HikariDataSource create(Database db) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("shop-" + db.paramName());
-        config.setJdbcUrl(db.url());
-        config.setUsername(db.user());
-        config.setPassword(db.password());
+        HikariConfig config = config(db, "shop-" + db.paramName());
         config.setMaximumPoolSize(4);
         config.setMinimumIdle(4);
         config.setConnectionTimeout(30_000);
         config.setAutoCommit(true);
         return new HikariDataSource(config);
+    }
+
+    /** A pool configuration named {@code poolName} for {@code db}'s URL and account, Hikari's defaults otherwise. */
+    static HikariConfig config(Database db, String poolName) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(poolName);
+        config.setJdbcUrl(db.url());
+        config.setUsername(db.user());
+        config.setPassword(db.password());
+        return config;
     }
 
     void closeAll() {

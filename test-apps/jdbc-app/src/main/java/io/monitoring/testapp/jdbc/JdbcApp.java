@@ -1,17 +1,13 @@
 package io.monitoring.testapp.jdbc;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import jakarta.servlet.Servlet;
 
-import org.apache.catalina.Context;
-import org.apache.catalina.LifecycleException;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
+
+import io.monitoring.testapp.launcher.EmbeddedTomcat;
+import io.monitoring.testapp.launcher.LaunchProtocol;
+import io.monitoring.testapp.outcome.OutcomeServlet;
+import io.monitoring.testapp.servlets.HealthServlet;
 
 /**
  * Embedded Tomcat 11 test application that runs a known JDBC workload against H2 (in memory),
@@ -71,73 +67,21 @@ public final class JdbcApp {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = parsePort(args);
-
-        Path baseDir = Files.createTempDirectory("jdbc-app-");
-        Path docBase = Files.createDirectories(baseDir.resolve("docroot"));
-
-        Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(baseDir.toString());
-        tomcat.setPort(port);
-        Connector connector = tomcat.getConnector(); // creates the default HTTP/1.1 connector
-        connector.setProperty("address", "127.0.0.1");
-
-        Context ctx = tomcat.addContext(CONTEXT_PATH, docBase.toString());
+        EmbeddedTomcat<Servlet> tomcat =
+                EmbeddedTomcat.create("jdbc-app", LaunchProtocol.port(args), CONTEXT_PATH, Tomcat::addServlet);
 
         HikariPools pools = new HikariPools();
         HeldConnections held = new HeldConnections();
 
-        addServlet(ctx, "workload", new WorkloadServlet(pools), "/workload");
-        addServlet(ctx, "poolHold", new PoolHoldServlet(pools, held), "/pool/hold");
-        addServlet(ctx, "poolRelease", new PoolReleaseServlet(held), "/pool/release");
-        addServlet(ctx, "poolCreate", new PoolCreateServlet(pools), "/pool/create");
-        addServlet(ctx, "contract", new io.monitoring.testapp.outcome.OutcomeServlet(JdbcContract.cases(pools)), "/contract/*");
-        addServlet(ctx, "health", new HealthServlet(), "/health");
-        // anything else: the default servlet answers 404 from the (empty) doc base
-        addServlet(ctx, "default", new DefaultServlet(), "/");
+        tomcat.addServlet("workload", new WorkloadServlet(pools), "/workload");
+        tomcat.addServlet("poolHold", new PoolHoldServlet(pools, held), "/pool/hold");
+        tomcat.addServlet("poolRelease", new PoolReleaseServlet(held), "/pool/release");
+        tomcat.addServlet("poolCreate", new PoolCreateServlet(pools), "/pool/create");
+        tomcat.addServlet("contract", new OutcomeServlet(JdbcContract.cases(pools)), "/contract/*");
+        tomcat.addServlet("health", new HealthServlet(), "/health");
+        tomcat.addDefaultServletForUnmappedPaths();
+        tomcat.onShutdown(pools::closeAll);
 
-        tomcat.start();
-
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                tomcat.stop();
-                tomcat.destroy();
-            } catch (LifecycleException e) {
-                System.err.println("jdbc-app: error during shutdown: " + e);
-            }
-            pools.closeAll();
-            deleteRecursively(baseDir);
-        }, "jdbc-app-shutdown"));
-
-        System.out.println("READY port=" + connector.getLocalPort());
-        System.out.flush();
-
-        tomcat.getServer().await(); // embedded server has no shutdown port; returns when stopped
-    }
-
-    private static void addServlet(Context ctx, String name, jakarta.servlet.Servlet servlet, String mapping) {
-        Tomcat.addServlet(ctx, name, servlet);
-        ctx.addServletMappingDecoded(mapping, name);
-    }
-
-    static int parsePort(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--port") && i + 1 < args.length) {
-                return Integer.parseInt(args[i + 1]);
-            }
-            if (a.startsWith("--port=")) {
-                return Integer.parseInt(a.substring("--port=".length()));
-            }
-        }
-        throw new IllegalArgumentException("usage: --port N");
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        } catch (IOException ignored) {
-            // best effort
-        }
+        tomcat.serveUntilStopped();
     }
 }

@@ -95,11 +95,7 @@ final class JdbcContract {
                 }
             });
             cases.put(p + "closed-pool", () -> {
-                HikariConfig config = new HikariConfig();
-                config.setPoolName("contract-" + db.paramName());
-                config.setJdbcUrl(db.url());
-                config.setUsername(db.user());
-                config.setPassword(db.password());
+                HikariConfig config = HikariPools.config(db, "contract-" + db.paramName());
                 config.setMaximumPoolSize(1);
                 HikariDataSource pool = new HikariDataSource(config);
                 pool.close();

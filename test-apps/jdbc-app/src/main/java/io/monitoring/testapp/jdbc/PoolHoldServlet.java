@@ -4,16 +4,17 @@ import java.io.IOException;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
+import io.monitoring.testapp.servlets.Text;
 
 /**
  * Mapped to {@code /pool/hold?db=X&connections=N}: starts N daemon threads that each borrow one
  * connection from the Hikari pool of X and hold it until {@code /pool/release}. Answers 202 at once
  * ({@code holding=N}); 503 if the pool cannot be created.
  */
-public class PoolHoldServlet extends HttpServlet {
+public class PoolHoldServlet extends DatabaseServlet {
 
     private final HikariPools pools;
     private final HeldConnections held;
@@ -24,12 +25,7 @@ public class PoolHoldServlet extends HttpServlet {
     }
 
     @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Database db = Database.fromParam(req.getParameter("db"));
-        if (db == null) {
-            Text.write(resp, HttpServletResponse.SC_BAD_REQUEST, "db must be h2, postgresql or mariadb");
-            return;
-        }
+    protected void doGet(Database db, HttpServletRequest req, HttpServletResponse resp) throws IOException {
         int connections;
         try {
             connections = Integer.parseInt(req.getParameter("connections"));

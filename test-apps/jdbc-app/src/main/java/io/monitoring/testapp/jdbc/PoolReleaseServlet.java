@@ -2,9 +2,10 @@ package io.monitoring.testapp.jdbc;
 
 import java.io.IOException;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
+import io.monitoring.testapp.servlets.Text;
 
 /**
  * Mapped to {@code /pool/release?db=X}: releases every connection held for X by
@@ -12,7 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code released=N}, N being the connections given back to the pool; a second line
  * {@code unfinished=M} appears only if some hold threads were still running at the deadline.
  */
-public class PoolReleaseServlet extends HttpServlet {
+public class PoolReleaseServlet extends DatabaseServlet {
 
     private final HeldConnections held;
 
@@ -21,12 +22,7 @@ public class PoolReleaseServlet extends HttpServlet {
     }
 
     @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Database db = Database.fromParam(req.getParameter("db"));
-        if (db == null) {
-            Text.write(resp, HttpServletResponse.SC_BAD_REQUEST, "db must be h2, postgresql or mariadb");
-            return;
-        }
+    protected void doGet(Database db, HttpServletRequest req, HttpServletResponse resp) throws IOException {
         HeldConnections.Released released;
         try {
             released = held.release(db);

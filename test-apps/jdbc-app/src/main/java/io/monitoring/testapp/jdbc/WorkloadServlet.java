@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
+import io.monitoring.testapp.servlets.Text;
 
 /**
  * Mapped to {@code /workload?db=h2|postgresql|mariadb&via=driver|hikari&table=T}: runs
@@ -14,7 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * parameters; 503 with the exception message if no connection can be obtained; 500 if a step fails
  * unexpectedly.
  */
-public class WorkloadServlet extends HttpServlet {
+public class WorkloadServlet extends DatabaseServlet {
 
     private final HikariPools pools;
 
@@ -23,12 +24,7 @@ public class WorkloadServlet extends HttpServlet {
     }
 
     @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Database db = Database.fromParam(req.getParameter("db"));
-        if (db == null) {
-            Text.write(resp, HttpServletResponse.SC_BAD_REQUEST, "db must be h2, postgresql or mariadb");
-            return;
-        }
+    protected void doGet(Database db, HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String via = req.getParameter("via");
         if (!"driver".equals(via) && !"hikari".equals(via)) {
             Text.write(resp, HttpServletResponse.SC_BAD_REQUEST, "via must be driver or hikari");

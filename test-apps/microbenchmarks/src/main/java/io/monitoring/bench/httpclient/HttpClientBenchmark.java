@@ -1,6 +1,7 @@
 package io.monitoring.bench.httpclient;
 
 import com.sun.net.httpserver.HttpServer;
+import io.monitoring.bench.MicrobenchmarkSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -11,22 +12,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A loopback GET through the JDK HttpClient and through OkHttp against an in-process JDK HTTP server
@@ -34,12 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * trace headers). Keep-alive connections, HTTP/1.1, a 2-byte body read whole.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class HttpClientBenchmark {
+public class HttpClientBenchmark extends MicrobenchmarkSettings {
   private HttpServer server;
   private ExecutorService serverThreads;
   private HttpClient jdk;

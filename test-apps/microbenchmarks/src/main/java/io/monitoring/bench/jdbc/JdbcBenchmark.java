@@ -1,24 +1,18 @@
 package io.monitoring.bench.jdbc;
 
+import io.monitoring.bench.MicrobenchmarkSettings;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -27,12 +21,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * is about the cheapest real driver there is, so the added time is as visible as it gets.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class JdbcBenchmark {
+public class JdbcBenchmark extends MicrobenchmarkSettings {
   static final String URL = "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1";
   static final String SELECT = "SELECT id, name FROM items WHERE id = ?";
   static final String UPDATE = "UPDATE items SET name = 'x' WHERE id = 1";
@@ -84,9 +73,7 @@ public class JdbcBenchmark {
   public void preparedQuery(Blackhole bh) throws SQLException {
     prepared.setInt(1, nextId());
     try (ResultSet rs = prepared.executeQuery()) {
-      rs.next();
-      bh.consume(rs.getInt(1));
-      bh.consume(rs.getString(2));
+      consumeRow(rs, bh);
     }
   }
 
@@ -96,11 +83,16 @@ public class JdbcBenchmark {
     try (PreparedStatement ps = connection.prepareStatement(SELECT)) {
       ps.setInt(1, nextId());
       try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        bh.consume(rs.getInt(1));
-        bh.consume(rs.getString(2));
+        consumeRow(rs, bh);
       }
     }
+  }
+
+  /** Reads the one row a query by id returns, as an application would. */
+  private static void consumeRow(ResultSet rs, Blackhole bh) throws SQLException {
+    rs.next();
+    bh.consume(rs.getInt(1));
+    bh.consume(rs.getString(2));
   }
 
   /** A plain Statement executing literal SQL: the agent parses (then caches) the SQL text per call. */

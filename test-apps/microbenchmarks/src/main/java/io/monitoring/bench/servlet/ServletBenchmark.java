@@ -1,5 +1,6 @@
 package io.monitoring.bench.servlet;
 
+import io.monitoring.bench.MicrobenchmarkSettings;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,23 +11,16 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.concurrent.TimeUnit;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One request to an embedded Tomcat 11 servlet over a kept-alive loopback connection, sent and read by hand
@@ -34,12 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * side: the servlet advice, the request's series, its SERVER span.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class ServletBenchmark {
+public class ServletBenchmark extends MicrobenchmarkSettings {
   private static final byte[] REQUEST = ("GET /shop/orders/7 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
       .getBytes(StandardCharsets.US_ASCII);
 

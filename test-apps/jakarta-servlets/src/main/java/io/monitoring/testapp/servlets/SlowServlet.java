@@ -1,4 +1,4 @@
-package io.monitoring.testapp.tomcat11;
+package io.monitoring.testapp.servlets;
 
 import java.io.IOException;
 

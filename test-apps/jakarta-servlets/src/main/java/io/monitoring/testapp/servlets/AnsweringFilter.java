@@ -1,4 +1,4 @@
-package io.monitoring.testapp.jetty12;
+package io.monitoring.testapp.servlets;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package io.monitoring.testapp.httpclient;
+package io.monitoring.testapp.servlets;
 
 import java.io.IOException;
 
@@ -6,7 +6,10 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** Mapped to {@code /health} (exact): 200 {@code ok}, no outgoing call. */
+/**
+ * Mapped to {@code /health} (exact): 200 {@code ok}, and nothing else the app does (no SQL, no cache operation, no
+ * outgoing call).
+ */
 public class HealthServlet extends HttpServlet {
 
     @Override
