@@ -10,7 +10,6 @@ import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
 import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
@@ -60,12 +59,8 @@ final class Apache5AsyncCall implements HttpCall {
     static CloseableHttpAsyncClient newStartedClient() {
         CloseableHttpAsyncClient client = HttpAsyncClients.custom()
                 .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.ofMilliseconds(CONNECT_TIMEOUT_MS))
-                                .build())
-                        .setMaxConnPerRoute(20)
-                        .setMaxConnTotal(50)
-                        .build())
+                        .setDefaultConnectionConfig(Apache5Call.connectionConfig())
+                        .setMaxConnPerRoute(Apache5Call.MAX_PER_ROUTE).setMaxConnTotal(Apache5Call.MAX_TOTAL).build())
                 .build();
         client.start();
         return client;

@@ -21,15 +21,19 @@ import org.apache.hc.core5.util.Timeout;
  */
 final class Apache5Call implements HttpCall {
 
+    /** Pool sizes and connect timeout of every Apache HttpClient 5 client of the app, classic and async. */
+    static final int MAX_PER_ROUTE = 20;
+    static final int MAX_TOTAL = 50;
+
     private final CloseableHttpClient client = HttpClients.custom()
             .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                    .setDefaultConnectionConfig(ConnectionConfig.custom()
-                            .setConnectTimeout(Timeout.ofMilliseconds(CONNECT_TIMEOUT_MS))
-                            .build())
-                    .setMaxConnPerRoute(20)
-                    .setMaxConnTotal(50)
-                    .build())
+                    .setDefaultConnectionConfig(connectionConfig())
+                    .setMaxConnPerRoute(MAX_PER_ROUTE).setMaxConnTotal(MAX_TOTAL).build())
             .build();
+
+    static ConnectionConfig connectionConfig() {
+        return ConnectionConfig.custom().setConnectTimeout(Timeout.ofMilliseconds(CONNECT_TIMEOUT_MS)).build();
+    }
 
     /** The shared client, also used by {@code rest-template}. */
     CloseableHttpClient client() {
