@@ -12,10 +12,11 @@ public final class HttpClientHooks {
   public interface Handler {
     /**
      * {@code method}, {@code url}: null for a {@code java.net.http.HttpRequest} or {@code java.net.HttpURLConnection},
-     * which the agent reads. {@code call}: null, or the library's object for this call: what an earlier
-     * {@link #handOver} was given (its trace context is the parent), or what advice will pass to {@link #end}.
+     * which the agent reads. {@code handedOverBy}: the call object an earlier {@link #handOver} was given (its
+     * trace context is the parent), or null. {@code endedThrough}: the library object advice will pass to
+     * {@link #end} instead of what this returns (an async exchange's callback), or null.
      */
-    OutgoingCall start(Object request, String method, String url, Object call);
+    OutgoingCall start(Object request, String method, String url, Object handedOverBy, Object endedThrough);
 
     /** The call is passed to another thread that will start it: the current trace context goes with it. */
     void handOver(Object call);
@@ -35,8 +36,9 @@ public final class HttpClientHooks {
     handler = newHandler;
   }
 
-  public static OutgoingCall start(Object request, String method, String url, Object call) {
-    return handler.start(request, method, url, call);
+  public static OutgoingCall start(Object request, String method, String url, Object handedOverBy,
+      Object endedThrough) {
+    return handler.start(request, method, url, handedOverBy, endedThrough);
   }
 
   public static void handOver(Object call) {

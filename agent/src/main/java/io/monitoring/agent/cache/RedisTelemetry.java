@@ -94,10 +94,12 @@ public final class RedisTelemetry implements RedisHooks.Handler {
       // this callback: the connection is described afresh at its next command
       connections.remove(connection);
     }
-    String operation = name.toUpperCase(Locale.ROOT);
-    Span span = spans.startedAgo(operation, parent, end - startNanos);
-    if (span != null) {
-      describe(span, operation, c, error);
+    if (spans.tracing()) {
+      String operation = name.toUpperCase(Locale.ROOT);
+      Span span = spans.startedAgo(operation, parent, end - startNanos);
+      if (span != null) {
+        describe(span, operation, c, error);
+      }
     }
   }
 

@@ -111,6 +111,10 @@ public final class DbTelemetry implements JdbcHooks.Handler {
       Throwable error, int batchSize) {
     DistributionDataPoint point = series.get(error != null);
     double seconds = (end - start) / 1e9;
+    if (!spans.tracing()) {
+      point.observe(seconds);
+      return;
+    }
     String operation = sql.operationName;
     if (batchSize > 0) {
       operation = operation == null ? "BATCH" : "BATCH " + operation;

@@ -49,7 +49,7 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
   }
 
   @Override
-  public OutgoingCall start(Object request, String method, String url, Object call) {
+  public OutgoingCall start(Object request, String method, String url, Object handedOverBy, Object endedThrough) {
     if (request instanceof HttpURLConnection) {
       return startConnection((HttpURLConnection) request);
     }
@@ -59,14 +59,14 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
       op.request = withTraceHeaders(op, jdkRequest);
       return op;
     }
-    Context parent = call == null ? null : handedOver.get(call);
+    Context parent = handedOverBy == null ? null : handedOver.get(handedOverBy);
     if (parent != null) {
-      handedOver.remove(call);
+      handedOver.remove(handedOverBy);
     }
     HttpClientOperation op = start(parent != null ? parent : Context.current(), method, url);
-    if (call != null) {
-      op.call = call;
-      callsByObject.put(call, op);
+    if (endedThrough != null) {
+      op.call = endedThrough;
+      callsByObject.put(endedThrough, op);
     }
     try {
       op.request = TraceHeaderWriter.write(request, op.traceHeaders);

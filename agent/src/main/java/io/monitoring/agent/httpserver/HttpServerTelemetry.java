@@ -71,7 +71,7 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
     long start = System.nanoTime();
     int methodIndex = HttpMethod.index(method);
     metrics.inFlight(methodIndex).inc();
-    Context parent = traceparent == null ? Context.root()
+    Context parent = traceparent == null || !spans.tracing() ? Context.root()
         : W3CTraceContextPropagator.getInstance().extract(Context.root(), new String[] {traceparent, tracestate}, TRACE_HEADERS);
     Span span = spans.start(methodIndex == HttpMethod.OTHER ? "HTTP" : method, SpanKind.SERVER, parent);
     Scope scope = null;

@@ -23,6 +23,11 @@ public final class Spans {
     this.tracer = tracer;
   }
 
+  /** False until the SDK is built and when traces are off: ask before building a span's name or parent. */
+  public boolean tracing() {
+    return tracer != null;
+  }
+
   /** A span starting now, child of {@code parent}; null without a tracer. */
   public Span start(String name, SpanKind kind, Context parent) {
     Tracer t = tracer;

@@ -39,7 +39,7 @@ public final class ApacheHttpClient4Instrumentation {
     public static OutgoingCall enter(@Advice.Argument(0) HttpHost target, @Advice.Argument(1) HttpRequest request) {
       String uri = request.getRequestLine().getUri();
       return CallDepth.enter(CallDepth.HTTP_CLIENT) != 0 ? null : HttpClientHooks.start(request,
-          request.getRequestLine().getMethod(), uri.startsWith("/") && target != null ? target.toURI() + uri : uri, null);
+          request.getRequestLine().getMethod(), uri.startsWith("/") && target != null ? target.toURI() + uri : uri, null, null);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -67,7 +67,7 @@ public final class ApacheHttpClient5AsyncInstrumentation {
     public static void enter(@Advice.Argument(0) HttpRequest request, @Advice.Argument(4) Object exchange) {
       if (CallDepth.enter(CallDepth.HTTP_CLIENT) == 1) {
         HttpClientHooks.start(request, request.getMethod(),
-            request.getScheme() + "://" + request.getAuthority() + request.getRequestUri(), exchange);
+            request.getScheme() + "://" + request.getAuthority() + request.getRequestUri(), null, exchange);
       }
     }
 

@@ -39,7 +39,7 @@ public final class ApacheHttpClient5Instrumentation {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static OutgoingCall enter(@Advice.Argument(0) HttpHost target, @Advice.Argument(1) ClassicHttpRequest request) {
       return CallDepth.enter(CallDepth.HTTP_CLIENT) != 0 ? null : HttpClientHooks.start(request, request.getMethod(),
-          (target != null ? target.toURI() : request.getScheme() + "://" + request.getAuthority()) + request.getRequestUri(), null);
+          (target != null ? target.toURI() : request.getScheme() + "://" + request.getAuthority()) + request.getRequestUri(), null, null);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -35,7 +35,7 @@ public final class HttpUrlConnectionInstrumentation {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.This HttpURLConnection connection, @Advice.FieldValue("connected") boolean connected) {
       if (CallDepth.enter(CallDepth.HTTP_CLIENT) == 0 && !connected) {
-        HttpClientHooks.start(connection, null, null, null);
+        HttpClientHooks.start(connection, null, null, null, null);
       }
     }
 

@@ -38,7 +38,7 @@ public final class JavaHttpClientInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static OutgoingCall enter(@Advice.Argument(value = 0, readOnly = false) HttpRequest request) {
-      OutgoingCall call = CallDepth.enter(CallDepth.HTTP_CLIENT) != 0 ? null : HttpClientHooks.start(request, null, null, null);
+      OutgoingCall call = CallDepth.enter(CallDepth.HTTP_CLIENT) != 0 ? null : HttpClientHooks.start(request, null, null, null, null);
       request = call != null ? (HttpRequest) call.request : request;
       return call;
     }

@@ -55,7 +55,7 @@ public final class OkHttpInstrumentation {
     public static OutgoingCall enter(@Advice.Argument(value = 0, readOnly = false) Request request,
         @Advice.FieldValue("index") int index, @Advice.FieldValue("call") Object call) {
       OutgoingCall outgoing = index != 0 || CallDepth.enter(CallDepth.HTTP_CLIENT) != 0 ? null
-          : HttpClientHooks.start(request, request.method(), request.url().toString(), call);
+          : HttpClientHooks.start(request, request.method(), request.url().toString(), call, null);
       request = outgoing != null ? (Request) outgoing.request : request;
       return outgoing;
     }
