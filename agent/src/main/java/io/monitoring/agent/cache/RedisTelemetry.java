@@ -63,7 +63,7 @@ public final class RedisTelemetry implements RedisHooks.Handler {
       try {
         command(connection, null, command, reply, startNanos, unwrap(failure), parent);
       } catch (Throwable t) {
-        AgentErrors.record(t, "redis");
+        AgentErrors.record(t, "lettuce");
       }
     });
   }

@@ -195,7 +195,7 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
       try {
         end(call, response instanceof HttpResponse ? ((HttpResponse<?>) response).statusCode() : 0, unwrap(error));
       } catch (Throwable t) {
-        AgentErrors.record(t, "http-client");
+        AgentErrors.record(t, "java-http-client");
       }
     });
   }
