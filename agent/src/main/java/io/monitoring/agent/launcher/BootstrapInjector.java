@@ -100,6 +100,11 @@ final class BootstrapInjector {
     }
   }
 
+  /** Whether the boot loader already holds the hooks: an earlier copy of the agent defined them. */
+  static boolean hooksDefinedByAnotherCopy() {
+    return isInBootLoader(PACKAGE_PATH.replace('/', '.') + "AgentErrors");
+  }
+
   private static boolean alreadyInBootLoader(Map<String, byte[]> classes) {
     for (String name : classes.keySet()) {
       if (!isInBootLoader(name)) {
