@@ -13,17 +13,21 @@ final class HttpServerOperation {
   final int method;
   final Span span;
   Scope scope;
-  String basePath;
-  String handlerPath;
-  String remainder;
+  final String basePath;
+  final String handlerPath;
+  final String remainder;
   String template;
   private volatile int ended;
 
-  HttpServerOperation(long startNanos, int method, Span span, Scope scope) {
+  HttpServerOperation(long startNanos, int method, Span span, Scope scope, String basePath, String handlerPath,
+      String remainder) {
     this.startNanos = startNanos;
     this.method = method;
     this.span = span;
     this.scope = scope;
+    this.basePath = basePath;
+    this.handlerPath = handlerPath;
+    this.remainder = remainder;
   }
 
   /** The framework's route template, when it named one and framework routes are on. */

@@ -86,11 +86,7 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
       }
       scope = parent.with(span).makeCurrent();
     }
-    HttpServerOperation op = new HttpServerOperation(start, methodIndex, span, scope);
-    op.basePath = basePath;
-    op.handlerPath = handlerPath;
-    op.remainder = remainder;
-    return op;
+    return new HttpServerOperation(start, methodIndex, span, scope, basePath, handlerPath, remainder);
   }
 
   private boolean isIgnored(String uri) {

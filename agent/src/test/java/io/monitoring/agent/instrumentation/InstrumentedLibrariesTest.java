@@ -59,7 +59,7 @@ class InstrumentedLibrariesTest {
   }
 
   @Test
-  void namesAreUniqueAndEveryWeavingLibraryHasANestingKindOrSaysWhyNot() {
+  void namesAreUniqueKeyFriendlyAndEveryLibraryThatWeavesDeclaresWhat() {
     Set<String> names = new HashSet<>(InstrumentedLibraries.names());
     assertEquals(InstrumentedLibraries.ALL.size(), names.size());
     for (InstrumentedLibrary library : InstrumentedLibraries.ALL) {
