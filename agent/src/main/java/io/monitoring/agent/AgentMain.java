@@ -68,10 +68,11 @@ public final class AgentMain {
       CacheHooks.install(caches);
       RedisHooks.install(new RedisTelemetry(caches, spans));
       Instrumentations.letJdkModulesReadHooks(inst, settings::enabled);
-      transformer.ready(Instrumentations.transformer(settings::enabled, attached));
-      if (attached) {
-        retransformLoaded(inst, transformer);
-      }
+      // on attach, the application's; at start-up, those another agent given before this one made the JVM
+      // load (the Elastic APM agent loads HttpURLConnection in its premain): either way unwoven so far
+      List<Class<?>> loadedEarlier = loadedTargets(inst, transformer);
+      transformer.ready(Instrumentations.transformer(settings::enabled, attached || !loadedEarlier.isEmpty()));
+      retransform(inst, loadedEarlier);
       AgentLog.debug("instrumentation ready " + (System.nanoTime() - startNanos) / 1_000_000 + " ms after start");
     } catch (Throwable t) {
       transformer.ready(null);
@@ -101,20 +102,26 @@ public final class AgentMain {
     }
   }
 
-  /** After a dynamic attach, the targeted classes already loaded are woven now. */
-  private static void retransformLoaded(Instrumentation inst, PrefilterTransformer transformer) {
+  private static List<Class<?>> loadedTargets(Instrumentation inst, PrefilterTransformer transformer) {
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
       if (transformer.targets(c) && inst.isModifiableClass(c)) {
         loaded.add(c);
       }
     }
-    if (!loaded.isEmpty()) {
-      try {
-        inst.retransformClasses(loaded.toArray(new Class<?>[0]));
-      } catch (Throwable t) {
-        AgentLog.warn("could not instrument classes loaded before attach (" + t + ")");
-      }
+    return loaded;
+  }
+
+  /** Targeted classes that loaded before the agent's transformer was registered are woven now. */
+  private static void retransform(Instrumentation inst, List<Class<?>> loaded) {
+    if (loaded.isEmpty()) {
+      return;
+    }
+    AgentLog.debug("weaving " + loaded.size() + " classes loaded before the agent started: " + loaded);
+    try {
+      inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+    } catch (Throwable t) {
+      AgentLog.warn("could not instrument classes loaded before the agent started (" + t + ")");
     }
   }
 

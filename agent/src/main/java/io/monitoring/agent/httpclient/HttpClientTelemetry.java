@@ -50,6 +50,9 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
 
   @Override
   public OutgoingCall start(Object request, String method, String url, Object handedOverBy, Object endedThrough) {
+    if (OtherAgentThreads.claimCurrent()) {
+      return OtherAgentThreads.unmeasured(request);
+    }
     if (request instanceof HttpURLConnection) {
       return startConnection((HttpURLConnection) request);
     }

@@ -20,6 +20,7 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.bytecode.StackManipulation;
 import net.bytebuddy.implementation.bytecode.constant.TextConstant;
@@ -70,7 +71,10 @@ public final class Instrumentations {
     // reaches for sun.misc.Unsafe, which JDK 24+ warns about on stderr. The name is relocated with Byte
     // Buddy, so this switches off only the agent's own copy, never an application's Byte Buddy.
     System.setProperty("net.bytebuddy.nexus.disabled", "true");
-    AgentBuilder agent = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+    AgentBuilder agent = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED)
+            // advice changes declared methods only; the full method graph would read every super type, and
+            // another agent may have added one that has no class file (see ImplementsInterface)
+            .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
         .disableClassFormatChanges()
         // on attach the init thread retransforms the already loaded targets through this transformer
         .with(attached ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION : AgentBuilder.RedefinitionStrategy.DISABLED)

@@ -1,10 +1,6 @@
 package io.monitoring.agent.instrumentation;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
@@ -40,7 +36,7 @@ public final class Weaving {
     if (!library.declaresFamily(interfaceName)) {
       throw new IllegalStateException(library.name + " weaves implementations of " + interfaceName + " without declaring them");
     }
-    return not(isInterface()).and(hasSuperType(named(interfaceName)));
+    return new ImplementsInterface(interfaceName);
   }
 
   public AgentBuilder.Transformer.ForAdvice advice() {

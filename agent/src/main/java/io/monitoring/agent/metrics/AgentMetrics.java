@@ -86,8 +86,8 @@ public final class AgentMetrics implements AgentErrors.Sink {
   public void record(String instrumentation, Throwable error) {
     errorsByInstrumentation.computeIfAbsent(instrumentation, errors::labelValues).inc();
     if ("transformer".equals(instrumentation)) {
-      // a library version whose classes do not fit the advice: that type is left as it is; counted, not shouted
-      AgentLog.debug("a class could not be instrumented and runs as it is: " + error);
+      // a class that cannot be woven runs as it is: counted, not shouted; the transformer's failure listener
+      // names the class and the reason at debug level
       return;
     }
     if (errorsLogged.putIfAbsent(instrumentation, Boolean.TRUE) == null) {

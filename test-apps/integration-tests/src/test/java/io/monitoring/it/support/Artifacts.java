@@ -25,6 +25,15 @@ public final class Artifacts {
         return requireFile(jar, "the " + app + " jar; build it first: mvn -pl test-apps/" + app + " -am package");
     }
 
+    /**
+     * Another vendor's agent jar, pinned in test-apps/pom.xml and copied by the build to
+     * {@code -Dother-agents.dir}: {@code opentelemetry-javaagent.jar} or {@code elastic-apm-agent.jar}.
+     */
+    public static Path otherAgent(String jarName) {
+        Path jar = Path.of(System.getProperty("other-agents.dir", "target/other-agents")).resolve(jarName);
+        return requireFile(jar, jarName + "; the build copies it: mvn -pl test-apps/integration-tests pre-integration-test");
+    }
+
     /** The directory holding the test app modules. */
     public static Path appsDir() {
         return Path.of(System.getProperty("apps.dir", "..")).toAbsolutePath().normalize();
