@@ -16,14 +16,9 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /** Builds the OpenTelemetry SDK: resource, parent-based ratio sampler, bounded batch export. */
 public final class Tracing {
-  // kept strongly: java.util.logging forgets the level of loggers nobody references
-  private static Logger quietExporterLogger;
-
   private final SdkTracerProvider provider;
   private final Tracer tracer;
 
@@ -50,9 +45,8 @@ public final class Tracing {
             + " stay small); using http/protobuf to " + http);
         endpoint = http;
       }
-      // the exporter logs every failed batch through java.util.logging; SpanBatcher reports once instead
-      quietExporterLogger = Logger.getLogger(OtlpHttpSpanExporter.class.getPackage().getName().replaceAll("\\.exporter.*$", ""));
-      quietExporterLogger.setLevel(Level.OFF);
+      // the exporter logs every failed batch; in this jar that reaches only the agent's debug log (see
+      // io.monitoring.agent.logging.Logger), and SpanBatcher reports the failure once instead
       String url = endpoint + "/v1/traces";
       destination = url;
       // built by the export thread at its first batch: the JDK HttpClient and its selector thread cost
