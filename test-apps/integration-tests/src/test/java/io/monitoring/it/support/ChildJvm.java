@@ -286,6 +286,7 @@ public final class ChildJvm implements AutoCloseable {
         private List<Path> classpath;
         private String mainClass;
         private final List<String> args = new ArrayList<>();
+        private final List<String> launcher = new ArrayList<>();
         private Path workingDirectory;
 
         private Builder(String name) {
@@ -404,8 +405,18 @@ public final class ChildJvm implements AutoCloseable {
             return command;
         }
 
+        /**
+         * A program that runs the JVM's command line, which is appended to {@code prefix} (that program must end by
+         * exec-ing it, so the process is the JVM): e.g. {@code unshare -m sh -c '...; exec "$@"' sh}.
+         */
+        public Builder launcher(String... prefix) {
+            launcher.addAll(List.of(prefix));
+            return this;
+        }
+
         public ChildJvm start() {
-            List<String> command = command();
+            List<String> command = new ArrayList<>(launcher);
+            command.addAll(command());
             ProcessBuilder builder = new ProcessBuilder(command);
             JVM_OPTION_ENV_VARS.forEach(builder.environment()::remove);
             env.forEach((key, value) -> {
