@@ -8,12 +8,18 @@ package io.monitoring.agent.httpserver;
 final class HttpRoute {
   static final String UNMATCHED = "unmatched";
   private static final String ID = "{id}";
+  private static final String CATCH_ALL = "/**";
 
   private HttpRoute() {}
 
   static String of(String contextPath, String servletPath, String pathInfo, String frameworkRoute, int status) {
-    boolean noHandlerTemplate = frameworkRoute == null || frameworkRoute.equals("/**");
-    // a 404 that only the default servlet (or a catch-all resource handler) saw matched nothing
+    // Spring's catch-all resource handler matched: no handler of the application did, whatever the status (an
+    // application's @ExceptionHandler(Exception.class) answers such paths 500; each was its own route)
+    if (CATCH_ALL.equals(frameworkRoute) || UNMATCHED.equals(frameworkRoute)) {
+      return UNMATCHED;
+    }
+    boolean noHandlerTemplate = frameworkRoute == null;
+    // a 404 that only the default servlet saw matched nothing
     if (status == 404 && noHandlerTemplate && pathInfo == null) {
       return UNMATCHED;
     }

@@ -39,6 +39,10 @@ class HttpRouteTest {
       "''    | /orders/7 | null      | /orders/{id}        | 200 | /orders/{id}",
       "''    | /orders/7 | null      | /orders/{id}        | 404 | /orders/{id}",
       "''    | /nope/42  | null      | /**                 | 404 | unmatched",
+      // ... and whatever status an application's catch-all exception handler gives it
+      "''    | /nope/42  | null      | /**                 | 500 | unmatched",
+      "''    | /nope/abc | null      | /**                 | 200 | unmatched",
+      "/shop | /api      | /nope     | /**                 | 500 | unmatched",
       "/app  | /api      | /orders/7 | /orders/{id}        | 200 | /app/api/orders/{id}",
       "/app  | /x        | null      | /x                  | 200 | /app/x",
   })

@@ -91,4 +91,26 @@ class SpringBootIT {
                     "exemplar trace " + traceId + " among the received spans");
         }
     }
+
+    /**
+     * An application whose catch-all {@code @ExceptionHandler(Exception.class)} answers unknown paths with 500: a
+     * request no handler of the application matched is {@code unmatched} whatever its status. (Before, Spring's
+     * {@code /**} resource-handler pattern let each unknown path through as its own route.)
+     */
+    @org.junit.jupiter.api.Test
+    void unknownPathsAnsweredByACatchAllExceptionHandlerAreUnmatched() throws Exception {
+        try (AgentApp app = AgentApp.start("spring-boot-app", Jdks.current(), null, "--server.port=", "",
+                "--errors.catch-all=true")) {
+            for (String path : List.of("/nope/1", "/nope/abc", "/api/users/alice", "/favicon-missing.ico")) {
+                assertEquals(500, Http.get(app.url(path)).status(), path);
+            }
+            assertEquals(200, Http.get(app.url("/orders/1")).status());
+            assertEquals(500, Http.get(app.url("/boom")).status());
+
+            PrometheusScrape metrics = Poll.until(app::scrape, m -> m.value("http_requests_total") == 6.0,
+                    Duration.ofSeconds(10), "6 requests counted");
+            assertEquals(Map.of("GET unmatched 500", 4.0, "GET /orders/{id} 200", 1.0, "GET /boom 500", 1.0),
+                    metrics.valuesBy("http_requests_total", "method", "route", "status_code"));
+        }
+    }
 }

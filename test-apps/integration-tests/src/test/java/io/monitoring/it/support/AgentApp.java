@@ -27,15 +27,17 @@ public final class AgentApp implements AutoCloseable {
     /**
      * Starts {@code app} on {@code jdk} with the agent, spans to {@code receiver} (null: traces off), and
      * {@code portFlag} set to 0 ({@code --port 0}, or {@code --flag=0} for a flag ending in '='); waits until
-     * the app serves and the agent's metrics endpoint answers.
+     * the app serves and the agent's metrics endpoint answers. {@code appArgs} follow the port flag.
      */
-    public static AgentApp start(String app, Jdks.Jdk jdk, OtlpReceiver receiver, String portFlag, String extraAgentArgs) {
+    public static AgentApp start(String app, Jdks.Jdk jdk, OtlpReceiver receiver, String portFlag, String extraAgentArgs,
+            String... appArgs) {
         String args = "metrics.host=127.0.0.1,metrics.port=0"
                 + (receiver == null ? ",traces.exporter=none" : ",otlp.endpoint=" + receiver.endpoint())
                 + (extraAgentArgs.isEmpty() ? "" : "," + extraAgentArgs);
         ChildJvm jvm = ChildJvm.app(app).jdk(jdk).env(withoutAgentEnvironment()).agent(Artifacts.agentJar())
                 .agentArgs(args)
                 .args(portFlag.endsWith("=") ? new String[] {portFlag + "0"} : new String[] {portFlag, "0"})
+                .args(appArgs)
                 .start();
         try {
             int port = awaitReady(jvm);
