@@ -7,6 +7,7 @@ import io.monitoring.agent.bootstrap.HttpClientHooks;
 import io.monitoring.agent.bootstrap.HttpServerHooks;
 import io.monitoring.agent.bootstrap.JdbcHooks;
 import io.monitoring.agent.bootstrap.RedisHooks;
+import io.monitoring.agent.bootstrap.ScheduledTasks;
 import io.monitoring.agent.config.AgentConfig;
 import io.monitoring.agent.config.AgentSettings;
 import io.monitoring.agent.cache.CacheTelemetry;
@@ -19,6 +20,7 @@ import io.monitoring.agent.instrumentation.PrefilterTransformer;
 import io.monitoring.agent.instrumentation.Instrumentations;
 import io.monitoring.agent.metrics.AgentMetrics;
 import io.monitoring.agent.metrics.MetricsEndpoint;
+import io.monitoring.agent.tracing.ContextCarryingTasks;
 import io.monitoring.agent.tracing.Spans;
 import io.monitoring.agent.tracing.Tracing;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -67,6 +69,7 @@ public final class AgentMain {
       CacheTelemetry caches = new CacheTelemetry(metrics);
       CacheHooks.install(caches);
       RedisHooks.install(new RedisTelemetry(caches, spans));
+      ScheduledTasks.install(new ContextCarryingTasks());
       Instrumentations.letJdkModulesReadHooks(inst, settings::enabled);
       // on attach, the application's; at start-up, those another agent given before this one made the JVM
       // load (the Elastic APM agent loads HttpURLConnection in its premain): either way unwoven so far

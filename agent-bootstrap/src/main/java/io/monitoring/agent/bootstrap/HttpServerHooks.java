@@ -18,10 +18,24 @@ public final class HttpServerHooks {
     Object start(Object request, String method, String path, String basePath, String handlerPath, String remainder,
         String traceparent, String tracestate);
 
-    /** {@code template}: the framework's route template, or null when none matched. */
+    /**
+     * {@code operation}: what start returned, or the server's request object it was started for (when the server
+     * reports the response complete from another method). {@code template}: the framework's route template, or
+     * null when none matched. Ending twice is harmless.
+     */
     void end(Object operation, Object template, int status, Throwable error);
 
+    /**
+     * The request goes on after the method that started it returns: {@code completion} is the servlet
+     * {@code AsyncContext}, or the server's request object itself, whose own advice will call {@link #end}.
+     */
     void endWhenComplete(Object operation, Object template, Object completion);
+
+    /**
+     * The request was dispatched through a framework's exchange, whose {@code attributes} (a {@code Map}) will
+     * name its route template by the time it ends: Spring WebFlux's, for a Reactor Netty request.
+     */
+    void dispatched(Object request, Object attributes);
   }
 
   private static volatile Handler handler;
@@ -43,5 +57,9 @@ public final class HttpServerHooks {
 
   public static void endWhenComplete(Object operation, Object template, Object completion) {
     handler.endWhenComplete(operation, template, completion);
+  }
+
+  public static void dispatched(Object request, Object attributes) {
+    handler.dispatched(request, attributes);
   }
 }

@@ -13,6 +13,8 @@ final class HttpServerOperation {
   final int method;
   final Span span;
   Scope scope;
+  /** The thread the scope was opened on: only there may it be closed (a context is per thread). */
+  private final Thread scopeThread;
   final String basePath;
   final String handlerPath;
   final String remainder;
@@ -25,6 +27,7 @@ final class HttpServerOperation {
     this.method = method;
     this.span = span;
     this.scope = scope;
+    this.scopeThread = Thread.currentThread();
     this.basePath = basePath;
     this.handlerPath = handlerPath;
     this.remainder = remainder;
@@ -40,10 +43,13 @@ final class HttpServerOperation {
     return ENDED.compareAndSet(this, 0, 1);
   }
 
-  /** Leaves the span's context on the thread that entered it. */
+  /**
+   * Leaves the span's context on the thread that entered it; elsewhere (a reactive response completing on another
+   * thread before the starting method returned) it waits for that thread to leave it.
+   */
   void closeScope() {
     Scope s = scope;
-    if (s != null) {
+    if (s != null && Thread.currentThread() == scopeThread) {
       scope = null;
       s.close();
     }

@@ -17,6 +17,7 @@ import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.bootstrap.HttpServerHooks;
 import io.monitoring.agent.metrics.AgentMetrics;
 import io.monitoring.agent.tracing.Spans;
+import io.monitoring.agent.util.WeakIdentityMap;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -25,6 +26,7 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The HTTP server operation: what the servlet advice reports becomes the RED metrics and one
@@ -32,6 +34,7 @@ import java.util.List;
  * feeds {@link HttpServerHooks}.
  */
 public final class HttpServerTelemetry implements HttpServerHooks.Handler {
+  private static final String WEBFLUX_BEST_MATCHING_PATTERN = "org.springframework.web.reactive.HandlerMapping.bestMatchingPattern";
 
   private static final TextMapGetter<String[]> TRACE_HEADERS = new TextMapGetter<String[]>() {
     @Override
@@ -50,6 +53,10 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
   private final String[] ignoredPrefixes;
   private final boolean frameworkRoutes;
   private final Spans spans;
+  /** Requests that end through the server's own completion advice (Reactor Netty's), by request object, from start. */
+  private final WeakIdentityMap<HttpServerOperation> ending = new WeakIdentityMap<>();
+  /** The exchange attributes a framework (WebFlux) dispatched a request with, by the server's request object. */
+  private final WeakIdentityMap<Map<?, ?>> routeAttributes = new WeakIdentityMap<>();
 
   /** {@code frameworkRoutes}: use Spring MVC's route template when the request has one. */
   public HttpServerTelemetry(AgentMetrics agentMetrics, Spans spans, List<String> ignoredPaths, boolean frameworkRoutes) {
@@ -86,7 +93,12 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
       }
       scope = parent.with(span).makeCurrent();
     }
-    return new HttpServerOperation(start, methodIndex, span, scope, basePath, handlerPath, remainder);
+    HttpServerOperation op = new HttpServerOperation(start, methodIndex, span, scope, basePath, handlerPath, remainder);
+    if (!ServerRequest.isServletRequest(request)) {
+      // the server reports the end through its own request object, possibly before the starting method returns
+      ending.put(request, op);
+    }
+    return op;
   }
 
   private boolean isIgnored(String uri) {
@@ -128,10 +140,38 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
 
   @Override
   public void end(Object operation, Object template, int status, Throwable error) {
-    HttpServerOperation op = (HttpServerOperation) operation;
+    HttpServerOperation op = operation instanceof HttpServerOperation ? (HttpServerOperation) operation : ending.get(operation);
+    if (op == null) {
+      return;
+    }
     op.closeScope();
-    op.template(template, frameworkRoutes);
+    if (op == operation) {
+      op.template(template, frameworkRoutes);
+    } else {
+      ending.remove(operation);
+      op.template(routeOf(routeAttributes.get(operation)), true);
+      routeAttributes.remove(operation);
+    }
     end(op, status, error);
+  }
+
+  /**
+   * WebFlux's best-matching pattern (annotated or functional), {@code unmatched} when WebFlux dispatched the request
+   * and no handler matched it, null when no framework dispatched it (plain Reactor Netty: the path is normalised).
+   */
+  private static Object routeOf(Map<?, ?> attributes) {
+    if (attributes == null) {
+      return null;
+    }
+    Object pattern = attributes.get(WEBFLUX_BEST_MATCHING_PATTERN);
+    return pattern == null ? HttpRoute.UNMATCHED : pattern;
+  }
+
+  @Override
+  public void dispatched(Object request, Object attributes) {
+    if (attributes instanceof Map) {
+      routeAttributes.put(request, (Map<?, ?>) attributes);
+    }
   }
 
   private void end(HttpServerOperation op, int status, Throwable error) {
@@ -182,6 +222,10 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
     HttpServerOperation op = (HttpServerOperation) operation;
     op.closeScope();
     op.template(template, frameworkRoutes);
+    if (!ServerRequest.isAsyncContext(completion)) {
+      // the server's own request, known since start: its completion advice ends it through end(request, ...)
+      return;
+    }
     try {
       ServerRequest.onAsyncComplete(completion, new AsyncCompletion(op));
     } catch (Exception e) {

@@ -107,6 +107,35 @@ final class ServerRequest {
     }
   }
 
+  /** Whether {@code completion} is a servlet container's AsyncContext (it takes listeners), once per class. */
+  static boolean isAsyncContext(Object completion) {
+    return completion != null && IS_ASYNC_CONTEXT.get(completion.getClass());
+  }
+
+  /** Whether {@code request} is a servlet request (it has an AsyncContext to complete through), once per class. */
+  static boolean isServletRequest(Object request) {
+    return request != null && IS_SERVLET_REQUEST.get(request.getClass());
+  }
+
+  private static final ClassValue<Boolean> IS_SERVLET_REQUEST = new ClassValue<Boolean>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      return PublicMethods.find(type, "getAsyncContext") != null;
+    }
+  };
+
+  private static final ClassValue<Boolean> IS_ASYNC_CONTEXT = new ClassValue<Boolean>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      try {
+        addListener(type);
+        return PublicMethods.find(type, "complete") != null;
+      } catch (Exception notOne) {
+        return false;
+      }
+    }
+  };
+
   private static Method addListener(Class<?> type) throws NoSuchMethodException {
     for (Method m : type.getMethods()) {
       if (m.getName().equals("addListener") && m.getParameterCount() == 1) {

@@ -18,6 +18,9 @@ import io.monitoring.agent.instrumentation.jdbc.HikariPoolInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.JdbcStatementInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.JdbcTypes;
+import io.monitoring.agent.instrumentation.reactive.ReactorNettyServerInstrumentation;
+import io.monitoring.agent.instrumentation.reactive.ReactorSchedulersInstrumentation;
+import io.monitoring.agent.instrumentation.reactive.SpringWebFluxInstrumentation;
 import io.monitoring.agent.instrumentation.servlet.JakartaServletInstrumentation;
 import io.monitoring.agent.instrumentation.servlet.JavaxServletInstrumentation;
 import io.monitoring.agent.instrumentation.servlet.ServletEntryPoints;
@@ -38,6 +41,15 @@ public final class InstrumentedLibraries {
           .installedBy(JavaxServletInstrumentation.class, JakartaServletInstrumentation.class)
           .nesting(CallDepth.HTTP_SERVER),
       library("spring-webmvc", "Spring MVC's route templates as the servlet requests' route (read by `servlet`)"),
+      library("reactor-netty", "Reactor Netty's HTTP server (Spring WebFlux, Spring Cloud Gateway, plain Reactor Netty)")
+          .types(ReactorNettyServerInstrumentation.TYPE_NAMES)
+          .installedBy(ReactorNettyServerInstrumentation.class),
+      library("reactor", "Reactor's schedulers carry the trace context to the tasks they run (subscribeOn, publishOn)")
+          .types(ReactorSchedulersInstrumentation.TYPE_NAMES)
+          .installedBy(ReactorSchedulersInstrumentation.class),
+      library("spring-webflux", "Spring WebFlux's route templates, annotated and functional, as the Reactor Netty requests' route")
+          .types(SpringWebFluxInstrumentation.TYPE_NAMES)
+          .installedBy(SpringWebFluxInstrumentation.class),
       library("jdbc", "every JDBC driver's Statement, PreparedStatement, CallableStatement and Connection")
           .family(JdbcTypes.IMPLEMENTATIONS)
           .installedBy(JdbcConnectionInstrumentation.class, JdbcStatementInstrumentation.class)

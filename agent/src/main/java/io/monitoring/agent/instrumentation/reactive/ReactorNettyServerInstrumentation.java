@@ -1,0 +1,85 @@
+package io.monitoring.agent.instrumentation.reactive;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.monitoring.agent.bootstrap.HttpServerHooks;
+import io.monitoring.agent.instrumentation.Weaving;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import reactor.netty.ConnectionObserver;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.HttpServerState;
+
+/**
+ * Reactor Netty's HTTP server (under Spring WebFlux, Spring Cloud Gateway, or on its own): a request starts when
+ * the server hands it to the application's handler, whose subscription runs on the event loop with the request's
+ * span current, and ends when the server completes the response, fails it, or the client goes away first. The
+ * status is the one the server sent.
+ */
+public final class ReactorNettyServerInstrumentation {
+  static final String HANDLE = "reactor.netty.http.server.HttpServer$HttpServerHandle";
+  static final String OPERATIONS = "reactor.netty.http.server.HttpServerOperations";
+  public static final String[] TYPE_NAMES = {HANDLE, OPERATIONS};
+
+  /** What a request abandoned by its client (the connection closed before the response completed) counts as. */
+  public static final int CLIENT_CLOSED_REQUEST = 499;
+
+  private ReactorNettyServerInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.types(HANDLE))
+        .transform(weaving.advice().advice(named("onStateChange").and(takesArguments(2)), HandleAdvice.class.getName()))
+        .type(weaving.types(OPERATIONS))
+        .transform(weaving.advice().advice(named("onOutboundComplete").and(takesArguments(0)), CompletedAdvice.class.getName())
+            .advice(named("onOutboundError").and(takesArguments(1)), FailedAdvice.class.getName())
+            .advice(named("onInboundClose").and(takesArguments(0)), AbandonedAdvice.class.getName()));
+  }
+
+  public static final class HandleAdvice {
+    private HandleAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static Object enter(@Advice.Argument(0) Object connection, @Advice.Argument(1) ConnectionObserver.State state) {
+      HttpServerRequest request = state == HttpServerState.REQUEST_RECEIVED && connection instanceof HttpServerRequest
+          ? (HttpServerRequest) connection : null;
+      return request == null ? null : HttpServerHooks.start(request, request.method().name(), request.fullPath(), null,
+          null, request.fullPath(), request.requestHeaders().get("traceparent"), request.requestHeaders().get("tracestate"));
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter Object op, @Advice.Argument(0) Object connection) {
+      if (op != null) {
+        HttpServerHooks.endWhenComplete(op, null, connection);
+      }
+    }
+  }
+
+  public static final class CompletedAdvice {
+    private CompletedAdvice() {}
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This HttpServerResponse response) {
+      HttpServerHooks.end(response, null, response.status().code(), null);
+    }
+  }
+
+  public static final class FailedAdvice {
+    private FailedAdvice() {}
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This HttpServerResponse response, @Advice.Argument(0) Throwable error) {
+      HttpServerHooks.end(response, null, response.status().code(), error);
+    }
+  }
+
+  public static final class AbandonedAdvice {
+    private AbandonedAdvice() {}
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This Object request) {
+      HttpServerHooks.end(request, null, CLIENT_CLOSED_REQUEST, null);
+    }
+  }
+}

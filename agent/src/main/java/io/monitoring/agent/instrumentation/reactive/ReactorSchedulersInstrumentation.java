@@ -1,0 +1,35 @@
+package io.monitoring.agent.instrumentation.reactive;
+
+import static net.bytebuddy.matcher.ElementMatchers.isTypeInitializer;
+
+import io.monitoring.agent.bootstrap.ScheduledTasks;
+import io.monitoring.agent.instrumentation.Weaving;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Reactor's schedulers: once {@code Schedulers} is initialised, every task a scheduler runs is decorated to carry
+ * the trace context current where it was scheduled (Reactor's own {@code onScheduleHook}, under a key of ours).
+ * The SERVER span of a Reactor Netty request is current while its handler subscribes, so a JDBC call that a
+ * {@code subscribeOn(boundedElastic())} offloads is its child.
+ */
+public final class ReactorSchedulersInstrumentation {
+  public static final String[] TYPE_NAMES = {"reactor.core.scheduler.Schedulers"};
+
+  private ReactorSchedulersInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.types(TYPE_NAMES))
+        .transform(weaving.advice().advice(isTypeInitializer(), InitializedAdvice.class.getName()));
+  }
+
+  public static final class InitializedAdvice {
+    private InitializedAdvice() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit() {
+      Schedulers.onScheduleHook("monitoring-agent", new ScheduledTasks());
+    }
+  }
+}

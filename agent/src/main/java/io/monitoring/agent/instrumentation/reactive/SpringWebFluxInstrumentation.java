@@ -1,0 +1,36 @@
+package io.monitoring.agent.instrumentation.reactive;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.monitoring.agent.bootstrap.HttpServerHooks;
+import io.monitoring.agent.instrumentation.Weaving;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Spring WebFlux's DispatcherHandler: the exchange it dispatches carries, once a handler matched, the
+ * best-matching pattern of an annotated controller or a functional {@code RouterFunction} route; the server's
+ * request (Reactor Netty's) is given the exchange's attributes to read it from when it ends.
+ */
+public final class SpringWebFluxInstrumentation {
+  public static final String[] TYPE_NAMES = {"org.springframework.web.reactive.DispatcherHandler"};
+
+  private SpringWebFluxInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.types(TYPE_NAMES))
+        .transform(weaving.advice().advice(named("handle").and(takesArguments(1)), DispatchAdvice.class.getName()));
+  }
+
+  public static final class DispatchAdvice {
+    private DispatchAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.Argument(0) ServerWebExchange exchange) {
+      HttpServerHooks.dispatched(ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest()), exchange.getAttributes());
+    }
+  }
+}

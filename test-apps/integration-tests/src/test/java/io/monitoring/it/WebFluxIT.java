@@ -1,0 +1,136 @@
+package io.monitoring.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.monitoring.it.support.AgentApp;
+import io.monitoring.it.support.Http;
+import io.monitoring.it.support.Jdks;
+import io.monitoring.it.support.OtlpReceiver;
+import io.monitoring.it.support.OtlpReceiver.ReceivedSpan;
+import io.monitoring.it.support.Poll;
+import io.monitoring.it.support.PrometheusScrape;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Spring Boot WebFlux on Reactor Netty (test-apps/webflux-app): one observation per request from its arrival until
+ * the response is complete, routed by WebFlux's best-matching pattern (annotated or functional), {@code unmatched}
+ * when no handler matched; a request its client abandons is counted once as 499; the SERVER span is the parent of
+ * the JDBC call the request offloads to {@code boundedElastic}.
+ */
+class WebFluxIT {
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String PARENT_SPAN_ID = "00f067aa0ba902b7";
+    private static final Duration SPANS = Duration.ofSeconds(20);
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jdk17", "jdk25"})
+    void everyRequestIsCountedOnceUnderItsWebFluxRoute(String jdkName) throws Exception {
+        Jdks.Jdk jdk = jdkName.equals("jdk25") ? Jdks.requireJdk25OrSkip() : Jdks.current();
+        try (OtlpReceiver receiver = OtlpReceiver.start();
+             AgentApp app = AgentApp.start("webflux-app", jdk, receiver, "--server.port=", "service.name=reactive-shop")) {
+            for (int id = 1; id <= 3; id++) {
+                expect(200, "order " + id, Http.get(app.url("/orders/" + id)));
+            }
+            expect(200, "pet 9 of 7", Http.get(app.url("/owners/7/pets/9")));
+            expect(201, "created", Http.request("POST", app.url("/orders")));
+            assertEquals(500, Http.get(app.url("/boom")).status());
+            assertEquals(500, Http.get(app.url("/boom")).status());
+            assertEquals(404, Http.get(app.url("/missing/5")).status());
+            assertEquals(404, Http.get(app.url("/nope/1")).status());
+            assertEquals(404, Http.get(app.url("/nope/abc")).status());
+            expect(200, "item 7", Http.get(app.url("/fn/items/7")));
+            expect(200, "item abc", Http.get(app.url("/fn/items/abc")));
+            expect(200, "lamp", Http.get(app.url("/db/1")));
+            expect(200, "chair", Http.get(app.url("/db/2")));
+            expect(200, "order 77", Http.get(app.url("/orders/77"),
+                    Map.of("traceparent", "00-" + TRACE_ID + "-" + PARENT_SPAN_ID + "-01")));
+            abandonSlowRequest(app);
+
+            PrometheusScrape metrics = Poll.until(app::scrape, m -> m.value("http_requests_total") == 16.0,
+                    Duration.ofSeconds(15), "16 requests counted");
+            Map<String, Double> expected = new HashMap<>();
+            expected.put("GET /orders/{id} 200", 4.0);
+            expected.put("GET /owners/{ownerId}/pets/{petId} 200", 1.0);
+            expected.put("POST /orders 201", 1.0);
+            expected.put("GET /boom 500", 2.0);
+            expected.put("GET /missing/{id} 404", 1.0);
+            expected.put("GET unmatched 404", 2.0);
+            expected.put("GET /fn/items/{itemId} 200", 2.0);
+            expected.put("GET /db/{id} 200", 2.0);
+            expected.put("GET /slow 499", 1.0);
+            assertEquals(expected, metrics.valuesBy("http_requests_total", "method", "route", "status_code"), metrics::raw);
+            assertEquals(2.0, metrics.value("http_request_errors_total", Map.of("route", "/boom", "error_type", "server_error")));
+            assertEquals(0.0, metrics.value("http_requests_in_flight"), "back to 0 after every outcome, the abandoned one too");
+
+            List<ReceivedSpan> servers = receiver.awaitSpans(s -> s.kind().equals("SERVER"), 16, SPANS);
+            Map<String, Long> names = servers.stream().collect(Collectors.groupingBy(ReceivedSpan::name, Collectors.counting()));
+            assertEquals(Map.of("GET /orders/{id}", 4L, "GET /owners/{ownerId}/pets/{petId}", 1L, "POST /orders", 1L,
+                    "GET /boom", 2L, "GET /missing/{id}", 1L, "GET", 2L, "GET /fn/items/{itemId}", 2L, "GET /db/{id}", 2L,
+                    "GET /slow", 1L), names);
+            ReceivedSpan continued = servers.stream().filter(s -> s.traceId().equals(TRACE_ID)).findFirst().orElseThrow();
+            assertEquals(PARENT_SPAN_ID, continued.parentSpanId(), "the incoming traceparent is the parent");
+            assertEquals("reactive-shop", continued.resource().get("service.name"));
+
+            // the query runs on boundedElastic, scheduled while the request's span was current
+            for (ReceivedSpan db : servers.stream().filter(s -> s.name().equals("GET /db/{id}")).toList()) {
+                List<ReceivedSpan> children = receiver.awaitSpans(s -> s.parentSpanId().equals(db.spanId()), 1, SPANS);
+                assertEquals(1, children.size(), children::toString);
+                assertEquals("SELECT items", children.get(0).name());
+                assertEquals(db.traceId(), children.get(0).traceId());
+            }
+        }
+    }
+
+    @Test
+    void withReactorNettySwitchedOffNoRequestIsCounted() throws Exception {
+        try (AgentApp app = AgentApp.start("webflux-app", Jdks.current(), null, "--server.port=",
+                "instrumentation.reactor-netty.enabled=false")) {
+            expect(200, "order 1", Http.get(app.url("/orders/1")));
+            expect(200, "lamp", Http.get(app.url("/db/1")));
+            PrometheusScrape metrics = Poll.until(app::scrape,
+                    m -> m.value("db_query_duration_seconds_count", Map.of("table", "items", "operation", "select")) == 1.0,
+                    Duration.ofSeconds(10), "the query counted");
+            assertEquals(0.0, metrics.value("http_requests_total"), metrics::raw);
+        }
+    }
+
+    @Test
+    void withSpringWebFluxSwitchedOffRoutesAreNormalisedPaths() throws Exception {
+        try (AgentApp app = AgentApp.start("webflux-app", Jdks.current(), null, "--server.port=",
+                "instrumentation.spring-webflux.enabled=false")) {
+            expect(200, "order 1", Http.get(app.url("/orders/1")));
+            expect(200, "item abc", Http.get(app.url("/fn/items/abc")));
+            PrometheusScrape metrics = Poll.until(app::scrape, m -> m.value("http_requests_total") == 2.0,
+                    Duration.ofSeconds(10), "2 requests counted");
+            assertEquals(Map.of("/orders/{id}", 1.0, "/fn/items/abc", 1.0), metrics.valuesBy("http_requests_total", "route"));
+        }
+    }
+
+    /** {@code GET /slow?ms=5000}, its connection closed by the client once the request is in flight. */
+    private static void abandonSlowRequest(AgentApp app) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", app.port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /slow?ms=5000 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Poll.until(app::scrape, m -> m.value("http_requests_in_flight") == 1.0, Duration.ofSeconds(10),
+                    "the slow request in flight");
+        }
+        Poll.until(app::scrape, m -> m.value("http_requests_total", Map.of("status_code", "499")) == 1.0,
+                Duration.ofSeconds(10), "the abandoned request counted as 499");
+    }
+
+    private static void expect(int status, String body, Http.Response response) {
+        assertEquals(status, response.status(), response::body);
+        assertEquals(body, response.body());
+    }
+}
