@@ -13,7 +13,8 @@ public final class HttpClientHooks {
     /**
      * {@code method}, {@code url}: null for a {@code java.net.http.HttpRequest} or {@code java.net.HttpURLConnection},
      * which the agent reads. {@code handedOverBy}: the call object an earlier {@link #handOver} was given (its
-     * trace context is the parent), or null. {@code endedThrough}: the library object advice will pass to
+     * trace context is the parent), or a call already started for that object, of which {@code request} is then
+     * another request (it gets that call's trace headers; no new call starts), or null. {@code endedThrough}: the library object advice will pass to
      * {@link #end} instead of what this returns (an async exchange's callback), or null.
      */
     OutgoingCall start(Object request, String method, String url, Object handedOverBy, Object endedThrough);

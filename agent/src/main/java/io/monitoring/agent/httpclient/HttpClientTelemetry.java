@@ -62,6 +62,10 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
       op.request = withTraceHeaders(op, jdkRequest);
       return op;
     }
+    HttpClientOperation started = handedOverBy == null ? null : callsByObject.get(handedOverBy);
+    if (started != null) {
+      return anotherRequestOf(started, request, endedThrough);
+    }
     Context parent = handedOverBy == null ? null : handedOver.get(handedOverBy);
     if (parent != null) {
       handedOver.remove(handedOverBy);
@@ -79,6 +83,18 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
       op.request = request;
     }
     return op;
+  }
+
+  /**
+   * A call already started sends (another) request: Reactor Netty prepares each request of a call it subscribed to
+   * on a connection. It carries the call's trace headers and ends the call through {@code endedThrough}.
+   */
+  private OutgoingCall anotherRequestOf(HttpClientOperation call, Object request, Object endedThrough) {
+    if (endedThrough != null) {
+      callsByObject.put(endedThrough, call);
+    }
+    TraceHeaderWriter.write(request, call.traceHeaders);
+    return call;
   }
 
   @Override

@@ -5,7 +5,8 @@ import java.lang.reflect.Method;
 
 /**
  * Gives a library's request object the trace headers through its public API, found once per request class:
- * {@code setHeader(String, …)} on a mutable request (Apache HttpClient 4 and 5), or a copy built with
+ * {@code setHeader(String, …)} on a mutable request (Apache HttpClient 4 and 5), {@code set(String, …)} on a
+ * mutable headers object (Netty's, for Reactor Netty), or a copy built with
  * {@code newBuilder().header(name, value).build()} for an immutable one (OkHttp), unless it already carries a
  * {@code traceparent}. Returns the request to send; a request type with neither is sent as it is.
  */
@@ -25,14 +26,19 @@ final class TraceHeaderWriter {
 
   private TraceHeaderWriter(Class<?> type) {
     Method set = null;
+    Method headersSet = null;
     for (Method m : type.getMethods()) {
       Class<?>[] parameters = m.getParameterTypes();
-      if (m.getName().equals("setHeader") && parameters.length == 2 && parameters[0] == String.class
-          && parameters[1].isAssignableFrom(String.class)) {
-        set = PublicMethods.declaredPublicly(m);
+      if (parameters.length == 2 && parameters[0] == String.class && parameters[1].isAssignableFrom(String.class)) {
+        if (m.getName().equals("setHeader")) {
+          set = PublicMethods.declaredPublicly(m);
+        } else if (m.getName().equals("set")) {
+          headersSet = PublicMethods.declaredPublicly(m);
+        }
       }
     }
-    setHeader = set;
+    // a request's own setHeader, else a headers object's set(name, value) (Netty's HttpHeaders, for Reactor Netty)
+    setHeader = set != null ? set : headersSet;
     header = PublicMethods.find(type, "header", String.class);
     newBuilder = set == null ? PublicMethods.find(type, "newBuilder") : null;
     Class<?> builder = newBuilder == null ? null : newBuilder.getReturnType();

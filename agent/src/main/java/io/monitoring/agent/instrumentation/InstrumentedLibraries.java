@@ -18,6 +18,7 @@ import io.monitoring.agent.instrumentation.jdbc.HikariPoolInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.JdbcStatementInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.JdbcTypes;
+import io.monitoring.agent.instrumentation.reactive.ReactorNettyClientInstrumentation;
 import io.monitoring.agent.instrumentation.reactive.ReactorNettyServerInstrumentation;
 import io.monitoring.agent.instrumentation.reactive.ReactorSchedulersInstrumentation;
 import io.monitoring.agent.instrumentation.reactive.SpringWebFluxInstrumentation;
@@ -75,6 +76,9 @@ public final class InstrumentedLibraries {
           .types(ApacheHttpClient5AsyncInstrumentation.TYPE_NAMES)
           .installedBy(ApacheHttpClient5AsyncInstrumentation.class)
           .nesting(CallDepth.HTTP_CLIENT),
+      library("reactor-netty-client", "Reactor Netty's HTTP client (Spring WebClient), one call per attempt")
+          .types(ReactorNettyClientInstrumentation.TYPE_NAMES)
+          .installedBy(ReactorNettyClientInstrumentation.class),
       library("okhttp", "OkHttp 4, execute and enqueue")
           .types(OkHttpInstrumentation.TYPE_NAMES)
           .installedBy(OkHttpInstrumentation.class)

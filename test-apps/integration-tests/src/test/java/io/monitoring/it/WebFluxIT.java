@@ -91,6 +91,48 @@ class WebFluxIT {
         }
     }
 
+    /**
+     * {@code GET /call?url=...} makes one WebClient call: to a second instance (200, 503), and to a refused port. Each
+     * is one observation under its target and status ({@code 0} without a response), and one CLIENT span, child of
+     * the request's SERVER span, whose {@code traceparent} the backend continues: one trace per request.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jdk17", "jdk25"})
+    void webClientCallsAreMeasuredAndCarryTheTraceToTheNextService(String jdkName) throws Exception {
+        Jdks.Jdk jdk = jdkName.equals("jdk25") ? Jdks.requireJdk25OrSkip() : Jdks.current();
+        try (OtlpReceiver receiver = OtlpReceiver.start();
+             AgentApp backend = AgentApp.start("webflux-app", jdk, receiver, "--server.port=", "service.name=backend");
+             AgentApp frontend = AgentApp.start("webflux-app", jdk, receiver, "--server.port=", "service.name=frontend")) {
+            expect(200, "status=200", Http.get(frontend.url("/call?url=" + backend.url("/status/200"))));
+            expect(200, "status=503", Http.get(frontend.url("/call?url=" + backend.url("/status/503"))));
+            expect(200, "error=WebClientRequestException", Http.get(frontend.url("/call?url=http://127.0.0.1:1/status/200")));
+
+            String target = "127.0.0.1:" + backend.port;
+            PrometheusScrape front = Poll.until(frontend::scrape, m -> m.value("external_api_duration_seconds_count") == 3.0,
+                    Duration.ofSeconds(10), "3 calls measured");
+            assertEquals(Map.of(target + " GET 200", 1.0, target + " GET 503", 1.0, "127.0.0.1:1 GET 0", 1.0),
+                    front.valuesBy("external_api_duration_seconds_count", "target", "method", "status_code"), front::raw);
+
+            List<ReceivedSpan> calls = receiver.awaitSpans(s -> s.kind().equals("SERVER") && s.name().equals("GET /call")
+                    && "frontend".equals(s.resource().get("service.name")), 3, SPANS);
+            for (ReceivedSpan call : calls) {
+                List<ReceivedSpan> clients = receiver.awaitSpans(s -> s.parentSpanId().equals(call.spanId()), 1, SPANS);
+                assertEquals(1, clients.size(), clients::toString);
+                ReceivedSpan client = clients.get(0);
+                assertEquals("CLIENT", client.kind());
+                assertEquals(call.traceId(), client.traceId());
+                if (client.attribute("http.response.status_code") != null) {
+                    ReceivedSpan downstream = receiver.awaitSpans(s -> s.parentSpanId().equals(client.spanId()), 1, SPANS).get(0);
+                    assertEquals("GET /status/{code}", downstream.name());
+                    assertEquals("backend", downstream.resource().get("service.name"));
+                    assertEquals(call.traceId(), downstream.traceId(), "the backend continues the frontend's trace");
+                }
+            }
+            assertEquals(2, calls.stream().filter(c -> receiver.spans().stream().anyMatch(s -> s.parentSpanId().equals(c.spanId())
+                    && s.attribute("http.response.status_code") != null)).count(), "two calls got a response");
+        }
+    }
+
     @Test
     void withReactorNettySwitchedOffNoRequestIsCounted() throws Exception {
         try (AgentApp app = AgentApp.start("webflux-app", Jdks.current(), null, "--server.port=",

@@ -3,6 +3,7 @@ package io.monitoring.testapp.webflux;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,6 +28,8 @@ import reactor.core.scheduler.Schedulers;
  *   <li>{@code GET /slow?ms=N}: 200 {@code slow} after N ms (default 100), on Reactor's timer;</li>
  *   <li>{@code GET /call?url=U}: one {@code GET U} through a shared {@link WebClient}, answering 200 with
  *       {@code status=<code>} for any response or {@code error=<exception class>} when none came;</li>
+ *   <li>{@code GET /status/{code}}: answers {@code code} with the body {@code status <code>} (a backend for
+ *       {@code /call});</li>
  *   <li>{@code GET /db/{id}}: one {@code SELECT name FROM items WHERE id = ?} through JdbcTemplate, run on
  *       {@code boundedElastic} (the way blocking calls are offloaded), 200 with the name or {@code none}.</li>
  * </ul>
@@ -79,6 +82,11 @@ public class ShopController {
                 .map(response -> "status=" + response.getStatusCode().value())
                 .onErrorResume(WebClientResponseException.class, e -> Mono.just("status=" + e.getStatusCode().value()))
                 .onErrorResume(e -> Mono.just("error=" + e.getClass().getSimpleName()));
+    }
+
+    @GetMapping("/status/{code}")
+    public Mono<ResponseEntity<String>> status(@PathVariable("code") int code) {
+        return Mono.just(ResponseEntity.status(code).body("status " + code));
     }
 
     @GetMapping("/db/{id}")

@@ -1,0 +1,100 @@
+package io.monitoring.agent.instrumentation.reactive;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.monitoring.agent.bootstrap.HttpClientHooks;
+import io.monitoring.agent.instrumentation.Weaving;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import reactor.netty.http.client.HttpClientRequest;
+
+/**
+ * Reactor Netty's HTTP client (under Spring's {@code WebClient}, or on its own). Subscribing to a request creates
+ * its handler: the call starts there, child of the span current then (the caller's). Each request the handler
+ * prepares on a connection is the same call and gets its trace headers before it is sent; the call ends at the
+ * first response head, or with status 0 when Reactor Netty gives up on it (a refused connection, a response
+ * timeout, a connection closed first). A {@code retry()} subscribes again: one call per attempt.
+ */
+public final class ReactorNettyClientInstrumentation {
+  static final String HANDLER = "reactor.netty.http.client.HttpClientConnect$HttpClientHandler";
+  static final String OPERATIONS = "reactor.netty.http.client.HttpClientOperations";
+  public static final String[] TYPE_NAMES = {HANDLER, OPERATIONS};
+
+  private ReactorNettyClientInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.types(HANDLER))
+        .transform(weaving.advice().advice(isConstructor(), SubscribedAdvice.class.getName())
+            .advice(named("requestWithBody").and(takesArguments(1)), PreparedAdvice.class.getName())
+            .advice(named("test").and(takesArguments(Throwable.class)), GivenUpAdvice.class.getName()))
+        .type(weaving.types(OPERATIONS))
+        .transform(weaving.advice().advice(named("onInboundNext").and(takesArguments(2)), ResponseAdvice.class.getName())
+            .advice(named("onInboundClose").and(takesArguments(0)), ClosedAdvice.class.getName())
+            .advice(named("onOutboundError").and(takesArguments(1)), FailedAdvice.class.getName()));
+  }
+
+  public static final class SubscribedAdvice {
+    private SubscribedAdvice() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.This Object handler, @Advice.FieldValue("method") HttpMethod method,
+        @Advice.FieldValue("toURI") Object uri) {
+      HttpClientHooks.start(handler, method.name(), String.valueOf(uri), null, handler);
+    }
+  }
+
+  public static final class PreparedAdvice {
+    private PreparedAdvice() {}
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This Object handler, @Advice.Argument(0) HttpClientRequest request) {
+      HttpClientHooks.start(request.requestHeaders(), request.method().name(), request.resourceUrl(), handler, request);
+    }
+  }
+
+  /** Reactor Netty asks its handler whether to try again after an error; when it will not, the call failed. */
+  public static final class GivenUpAdvice {
+    private GivenUpAdvice() {}
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This Object handler, @Advice.Argument(0) Throwable error, @Advice.Return boolean retry) {
+      if (!retry) {
+        HttpClientHooks.end(handler, 0, error);
+      }
+    }
+  }
+
+  public static final class ResponseAdvice {
+    private ResponseAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.This Object request, @Advice.Argument(1) Object message) {
+      if (message instanceof HttpResponse) {
+        HttpClientHooks.end(request, ((HttpResponse) message).status().code(), null);
+      }
+    }
+  }
+
+  public static final class ClosedAdvice {
+    private ClosedAdvice() {}
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This Object request) {
+      HttpClientHooks.end(request, 0, null);
+    }
+  }
+
+  /** Sending the request failed: no response. */
+  public static final class FailedAdvice {
+    private FailedAdvice() {}
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This Object request, @Advice.Argument(0) Throwable error) {
+      HttpClientHooks.end(request, 0, error);
+    }
+  }
+}
