@@ -12,8 +12,9 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 
 /**
- * The {@code /shop} webapp of tomcat11-app and jetty12-app, registered through the Servlet API as the container
- * starts the context, so that both containers serve the same filters and servlets in the same order:
+ * The {@code /shop} webapp every servlet-container test app serves, registered through the Servlet API as the
+ * container starts the context, so that all containers serve the same filters and servlets in the same order
+ * (javax-servlets compiles this same source against javax.servlet for the javax containers):
  * <ul>
  *   <li>filters, REQUEST dispatch only: {@link PassThroughFilter} on {@code /*}, then {@link AnsweringFilter} on
  *       {@code /filtered}; both async-supported, as they sit in front of the async servlet</li>
@@ -28,8 +29,8 @@ public final class ShopEndpoints implements ServletContainerInitializer {
     private final Servlet failServlet;
 
     /**
-     * @param failServlet throws on every request; the app's own class, so that the stack trace its container logs
-     *                    names the app
+     * @param failServlet throws on every request: {@link FailServlet}, or the app's own class, so that the stack
+     *                    trace its container logs names the app
      */
     public ShopEndpoints(Servlet failServlet) {
         this.failServlet = failServlet;
