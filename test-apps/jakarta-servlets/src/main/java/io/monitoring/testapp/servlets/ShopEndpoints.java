@@ -9,6 +9,8 @@ import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 
 /**
@@ -23,8 +25,10 @@ import jakarta.servlet.ServletRegistration;
  *       {@code /forward}, {@link AsyncServlet} {@code /async} (async-supported), {@link SlowServlet} {@code /slow}</li>
  * </ul>
  * Unmapped paths, and {@code /filtered}, which has no servlet of its own, are left to the container: 404.
+ *
+ * <p>A container initializer, or a context listener where the container takes no initializer instance (Jetty 9.4).
  */
-public final class ShopEndpoints implements ServletContainerInitializer {
+public final class ShopEndpoints implements ServletContainerInitializer, ServletContextListener {
 
     private final Servlet failServlet;
 
@@ -50,6 +54,11 @@ public final class ShopEndpoints implements ServletContainerInitializer {
         async.addMapping("/async");
         async.setAsyncSupported(true);
         context.addServlet("slow", new SlowServlet()).addMapping("/slow");
+    }
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        onStartup(Set.of(), event.getServletContext());
     }
 
     private static void addFilter(ServletContext context, String name, Filter filter, String urlPattern) {
