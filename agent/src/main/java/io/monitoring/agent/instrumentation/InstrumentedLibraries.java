@@ -37,7 +37,7 @@ import java.util.List;
  */
 public final class InstrumentedLibraries {
   public static final List<InstrumentedLibrary> ALL = Collections.unmodifiableList(Arrays.asList(
-      library("servlet", "javax.servlet 3.1/4 and jakarta.servlet 5/6: Tomcat's and Jetty 12's filter chains, any container's HttpServlet")
+      library("servlet", "javax.servlet 3.1/4 and jakarta.servlet 5/6: the filter chains of Tomcat, Jetty 9.4 to 12 and Undertow 2, any container's HttpServlet")
           .types(ServletEntryPoints.TYPE_NAMES)
           .installedBy(JavaxServletInstrumentation.class, JakartaServletInstrumentation.class)
           .nesting(CallDepth.HTTP_SERVER),

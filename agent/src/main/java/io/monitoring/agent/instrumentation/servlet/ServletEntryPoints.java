@@ -10,9 +10,10 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Where a request first enters application code, matched by exact type name (no hierarchy walk
- * over every loaded class): the container's filter chain, which runs filters and then the servlet,
- * so a request answered by a filter is measured too; and {@code HttpServlet.service} for any other
- * container. Nested entries (the chain calling the servlet) are counted once by the call depth.
+ * over every loaded class): the container's filter chain (Tomcat, Jetty 9.4 to 12, Undertow 2), which
+ * runs filters and then the servlet, so a request answered by a filter is measured too; and
+ * {@code HttpServlet.service} for any other container. Nested entries (a chain link calling the next,
+ * the chain's end calling the servlet) are counted once by the call depth.
  */
 public final class ServletEntryPoints {
   /** Plain names, readable without loading Byte Buddy (premain filters on them). */
@@ -21,9 +22,20 @@ public final class ServletEntryPoints {
       "jakarta.servlet.http.HttpServlet",
       // Tomcat 9 (javax) and 10+ (jakarta) share this name
       "org.apache.catalina.core.ApplicationFilterChain",
-      // Jetty 12 ee10: a link per filter, then the end that calls the servlet
+      // Jetty: a link per filter, then the end that calls the servlet. 9.4.33+ and 10 (javax), 11 (jakarta);
+      // 9.4 before 9.4.33 cached its chains in a CachedChain, not matched
+      "org.eclipse.jetty.servlet.ServletHandler$Chain",
+      "org.eclipse.jetty.servlet.ServletHandler$ChainEnd",
+      // Jetty 12's environments: ee8 (javax), ee9 (jakarta 5), ee10 (jakarta 6)
+      "org.eclipse.jetty.ee8.servlet.ServletHandler$Chain",
+      "org.eclipse.jetty.ee8.servlet.ServletHandler$ChainEnd",
+      "org.eclipse.jetty.ee9.servlet.ServletHandler$Chain",
+      "org.eclipse.jetty.ee9.servlet.ServletHandler$ChainEnd",
       "org.eclipse.jetty.ee10.servlet.ServletHandler$Chain",
-      "org.eclipse.jetty.ee10.servlet.ServletHandler$ChainEnd"};
+      "org.eclipse.jetty.ee10.servlet.ServletHandler$ChainEnd",
+      // Undertow 2: one chain object walks the filters, then hands over to the servlet's handler;
+      // javax in 2.2, jakarta in 2.3 (the two advice classes each match their own API's doFilter)
+      "io.undertow.servlet.handlers.FilterHandler$FilterChainImpl"};
 
   /** The request attribute under which Spring MVC exposes the matched route template (a constant: advice inlines it). */
   static final String ROUTE_TEMPLATE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";

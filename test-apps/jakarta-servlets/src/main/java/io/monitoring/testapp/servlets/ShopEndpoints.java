@@ -9,11 +9,14 @@ import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 
 /**
- * The {@code /shop} webapp of tomcat11-app and jetty12-app, registered through the Servlet API as the container
- * starts the context, so that both containers serve the same filters and servlets in the same order:
+ * The {@code /shop} webapp every servlet-container test app serves, registered through the Servlet API as the
+ * container starts the context, so that all containers serve the same filters and servlets in the same order
+ * (javax-servlets compiles this same source against javax.servlet for the javax containers):
  * <ul>
  *   <li>filters, REQUEST dispatch only: {@link PassThroughFilter} on {@code /*}, then {@link AnsweringFilter} on
  *       {@code /filtered}; both async-supported, as they sit in front of the async servlet</li>
@@ -22,14 +25,16 @@ import jakarta.servlet.ServletRegistration;
  *       {@code /forward}, {@link AsyncServlet} {@code /async} (async-supported), {@link SlowServlet} {@code /slow}</li>
  * </ul>
  * Unmapped paths, and {@code /filtered}, which has no servlet of its own, are left to the container: 404.
+ *
+ * <p>A container initializer, or a context listener where the container takes no initializer instance (Jetty 9.4).
  */
-public final class ShopEndpoints implements ServletContainerInitializer {
+public final class ShopEndpoints implements ServletContainerInitializer, ServletContextListener {
 
     private final Servlet failServlet;
 
     /**
-     * @param failServlet throws on every request; the app's own class, so that the stack trace its container logs
-     *                    names the app
+     * @param failServlet throws on every request: {@link FailServlet}, or the app's own class, so that the stack
+     *                    trace its container logs names the app
      */
     public ShopEndpoints(Servlet failServlet) {
         this.failServlet = failServlet;
@@ -49,6 +54,11 @@ public final class ShopEndpoints implements ServletContainerInitializer {
         async.addMapping("/async");
         async.setAsyncSupported(true);
         context.addServlet("slow", new SlowServlet()).addMapping("/slow");
+    }
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        onStartup(Set.of(), event.getServletContext());
     }
 
     private static void addFilter(ServletContext context, String name, Filter filter, String urlPattern) {

@@ -6,11 +6,13 @@ import org.apache.catalina.startup.Tomcat;
 
 import io.monitoring.testapp.launcher.EmbeddedTomcat;
 import io.monitoring.testapp.launcher.LaunchProtocol;
+import io.monitoring.testapp.servlets.FailServlet;
+import io.monitoring.testapp.servlets.ShopEndpoints;
 
 /**
  * Embedded Tomcat 9 test application. Webapp context path {@code /shop}; all servlets and
  * filters are registered programmatically (no web.xml, no JSP, no annotation scanning): those of
- * {@link ShopEndpoints}.
+ * {@link ShopEndpoints} (javax-servlets).
  *
  * <p>Usage: {@code java -jar tomcat9-app.jar --port N}. Prints {@code READY port=N} once serving.
  */
@@ -24,7 +26,7 @@ public final class Tomcat9App {
     public static void main(String[] args) throws Exception {
         EmbeddedTomcat<Servlet> tomcat =
                 EmbeddedTomcat.create("tomcat9-app", LaunchProtocol.port(args), CONTEXT_PATH, Tomcat::addServlet);
-        tomcat.context().addServletContainerInitializer(new ShopEndpoints(), null);
+        tomcat.context().addServletContainerInitializer(new ShopEndpoints(new FailServlet()), null);
         // also behind /filtered, which has no servlet of its own
         tomcat.addDefaultServletForUnmappedPaths();
 

@@ -1,8 +1,8 @@
-package io.monitoring.testapp.tomcat9;
+package io.monitoring.testapp.servlets;
 
-import javax.servlet.http.HttpServlet;
-import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 /** Mapped to {@code /fail}: throws, and the container answers 500. */
 public class FailServlet extends HttpServlet {
