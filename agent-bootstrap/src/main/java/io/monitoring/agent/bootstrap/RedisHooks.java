@@ -12,8 +12,14 @@ public final class RedisHooks {
     /** {@code server}: an object the agent reads the server's host and port from, once per connection. */
     void end(Object connection, Object server, Object command, Object reply, long startNanos, Throwable error);
 
-    /** {@code completion}: the {@code CompletionStage} the client returned, or null when dispatching threw. */
+    /**
+     * {@code completion}: the {@code CompletionStage} the client returned, or a library object whose own advice
+     * reports {@link #completed} (Lettuce's reactive subscription command), or null when dispatching threw.
+     */
     void endWhenComplete(Object connection, Object command, Object completion, long startNanos, Throwable error);
+
+    /** The command {@link #endWhenComplete} was given {@code completion} for completed, with its reply or failure. */
+    void completed(Object completion, Object reply, Throwable error);
   }
 
   private static volatile Handler handler;
@@ -36,5 +42,9 @@ public final class RedisHooks {
   public static void endWhenComplete(Object connection, Object command, Object completion, long startNanos,
       Throwable error) {
     handler.endWhenComplete(connection, command, completion, startNanos, error);
+  }
+
+  public static void completed(Object completion, Object reply, Throwable error) {
+    handler.completed(completion, reply, error);
   }
 }

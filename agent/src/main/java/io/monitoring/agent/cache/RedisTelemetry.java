@@ -32,6 +32,7 @@ public final class RedisTelemetry implements RedisHooks.Handler {
 
   private final SeriesTable<CacheMetrics.RedisSeries> servers;
   private final WeakIdentityMap<RedisConnection> connections = new WeakIdentityMap<>();
+  private final WeakIdentityMap<PendingCommand> pending = new WeakIdentityMap<>();
   // keyed by the command's name, not the command object: an enum constant of a client in a webapp would keep
   // that webapp's class loader alive (Enum.toString allocates nothing)
   private final ConcurrentHashMap<String, String> commandNames = new ConcurrentHashMap<>();
@@ -54,7 +55,11 @@ public final class RedisTelemetry implements RedisHooks.Handler {
 
   @Override
   public void endWhenComplete(Object connection, Object command, Object completion, long startNanos, Throwable error) {
-    if (error != null || !(completion instanceof CompletionStage)) {
+    if (error == null && completion != null && !(completion instanceof CompletionStage)) {
+      pending.put(completion, new PendingCommand(connection, command, startNanos, Context.current()));
+      return;
+    }
+    if (error != null || completion == null) {
       command(connection, null, command, null, startNanos, error, Context.current());
       return;
     }
@@ -66,6 +71,30 @@ public final class RedisTelemetry implements RedisHooks.Handler {
         AgentErrors.record(t, "lettuce");
       }
     });
+  }
+
+  @Override
+  public void completed(Object completion, Object reply, Throwable error) {
+    PendingCommand command = pending.get(completion);
+    if (command != null) {
+      pending.remove(completion);
+      command(command.connection, null, command.command, reply, command.startNanos, error, command.parent);
+    }
+  }
+
+  /** A command whose completion its client reports later (Lettuce's reactive API), with what it started with. */
+  private static final class PendingCommand {
+    final Object connection;
+    final Object command;
+    final long startNanos;
+    final Context parent;
+
+    PendingCommand(Object connection, Object command, long startNanos, Context parent) {
+      this.connection = connection;
+      this.command = command;
+      this.startNanos = startNanos;
+      this.parent = parent;
+    }
   }
 
   private static Throwable unwrap(Throwable failure) {

@@ -2,6 +2,7 @@ package io.monitoring.agent.httpserver;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /** One request being served: when it started, its method, its span, and the pieces of its route. */
@@ -19,6 +20,8 @@ final class HttpServerOperation {
   final String handlerPath;
   final String remainder;
   String template;
+  /** The exchange attributes a framework (WebFlux) dispatched the request with: its route template, at the end. */
+  volatile Map<?, ?> routeAttributes;
   private volatile int ended;
 
   HttpServerOperation(long startNanos, int method, Span span, Scope scope, String basePath, String handlerPath,

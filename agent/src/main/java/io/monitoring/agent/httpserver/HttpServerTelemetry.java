@@ -55,8 +55,6 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
   private final Spans spans;
   /** Requests that end through the server's own completion advice (Reactor Netty's), by request object, from start. */
   private final WeakIdentityMap<HttpServerOperation> ending = new WeakIdentityMap<>();
-  /** The exchange attributes a framework (WebFlux) dispatched a request with, by the server's request object. */
-  private final WeakIdentityMap<Map<?, ?>> routeAttributes = new WeakIdentityMap<>();
 
   /** {@code frameworkRoutes}: use Spring MVC's route template when the request has one. */
   public HttpServerTelemetry(AgentMetrics agentMetrics, Spans spans, List<String> ignoredPaths, boolean frameworkRoutes) {
@@ -149,8 +147,7 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
       op.template(template, frameworkRoutes);
     } else {
       ending.remove(operation);
-      op.template(routeOf(routeAttributes.get(operation)), true);
-      routeAttributes.remove(operation);
+      op.template(routeOf(op.routeAttributes), true);
     }
     end(op, status, error);
   }
@@ -169,8 +166,9 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
 
   @Override
   public void dispatched(Object request, Object attributes) {
-    if (attributes instanceof Map) {
-      routeAttributes.put(request, (Map<?, ?>) attributes);
+    HttpServerOperation op = ending.get(request);
+    if (op != null && attributes instanceof Map) {
+      op.routeAttributes = (Map<?, ?>) attributes;
     }
   }
 

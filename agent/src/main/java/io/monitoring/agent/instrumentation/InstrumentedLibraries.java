@@ -7,6 +7,7 @@ import io.monitoring.agent.instrumentation.cache.CaffeineInstrumentation;
 import io.monitoring.agent.instrumentation.cache.JCacheInstrumentation;
 import io.monitoring.agent.instrumentation.cache.JedisInstrumentation;
 import io.monitoring.agent.instrumentation.cache.LettuceInstrumentation;
+import io.monitoring.agent.instrumentation.cache.LettuceReactiveInstrumentation;
 import io.monitoring.agent.instrumentation.cache.SpringCacheInstrumentation;
 import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient4Instrumentation;
 import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient5AsyncInstrumentation;
@@ -99,9 +100,9 @@ public final class InstrumentedLibraries {
           .types(JedisInstrumentation.TYPE_NAMES)
           .installedBy(JedisInstrumentation.class)
           .nesting(CallDepth.CACHE),
-      library("lettuce", "Lettuce 6, sync and async")
-          .types(LettuceInstrumentation.TYPE_NAMES)
-          .installedBy(LettuceInstrumentation.class)
+      library("lettuce", "Lettuce 6 and 7, sync, async and reactive")
+          .types(concat(LettuceInstrumentation.TYPE_NAMES, LettuceReactiveInstrumentation.TYPE_NAMES))
+          .installedBy(LettuceInstrumentation.class, LettuceReactiveInstrumentation.class)
           .nesting(CallDepth.CACHE)));
 
   private InstrumentedLibraries() {}

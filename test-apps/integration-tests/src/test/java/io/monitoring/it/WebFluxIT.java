@@ -9,6 +9,7 @@ import io.monitoring.it.support.OtlpReceiver;
 import io.monitoring.it.support.OtlpReceiver.ReceivedSpan;
 import io.monitoring.it.support.Poll;
 import io.monitoring.it.support.PrometheusScrape;
+import io.monitoring.it.support.Services;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -130,6 +131,38 @@ class WebFluxIT {
             }
             assertEquals(2, calls.stream().filter(c -> receiver.spans().stream().anyMatch(s -> s.parentSpanId().equals(c.spanId())
                     && s.attribute("http.response.status_code") != null)).count(), "two calls got a response");
+        }
+    }
+
+    /**
+     * Reactive Redis (Spring Data Redis on Lettuce's reactive API): each command is one cache operation, a GET a hit
+     * or a miss by its reply, and one CLIENT span, child of the request's SERVER span.
+     */
+    @Test
+    void reactiveRedisCommandsAreCountedUnderTheRequest() throws Exception {
+        Services.REDIS.requireOrSkip();
+        String key = "webflux-it-" + System.nanoTime();
+        try (OtlpReceiver receiver = OtlpReceiver.start();
+             AgentApp app = AgentApp.start("webflux-app", Jdks.current(), receiver, "--server.port=", "")) {
+            expect(200, "none", Http.get(app.url("/redis/" + key)));
+            expect(200, "stored", Http.request("PUT", app.url("/redis/" + key)));
+            expect(200, "v", Http.get(app.url("/redis/" + key)));
+            expect(200, "v", Http.get(app.url("/redis/" + key)));
+
+            PrometheusScrape metrics = Poll.until(app::scrape,
+                    m -> m.value("cache_operations_total", Map.of("system", "redis")) == 4.0, Duration.ofSeconds(10),
+                    "4 Redis commands counted");
+            assertEquals(Map.of("get miss", 1.0, "get hit", 2.0, "set success", 1.0),
+                    metrics.valuesBy("cache_operations_total", "operation", "status"), metrics::raw);
+            assertEquals(Map.of("127.0.0.1:6379/0", 4.0), metrics.valuesBy("cache_operations_total", "cache_name"));
+
+            List<ReceivedSpan> requests = receiver.awaitSpans(s -> s.kind().equals("SERVER"), 4, SPANS);
+            for (ReceivedSpan request : requests) {
+                List<ReceivedSpan> commands = receiver.awaitSpans(s -> s.parentSpanId().equals(request.spanId()), 1, SPANS);
+                assertEquals(1, commands.size(), commands::toString);
+                assertEquals(request.name().startsWith("PUT") ? "SET" : "GET", commands.get(0).name());
+                assertEquals("CLIENT", commands.get(0).kind());
+            }
         }
     }
 

@@ -44,8 +44,9 @@ public final class ReactorNettyServerInstrumentation {
     public static Object enter(@Advice.Argument(0) Object connection, @Advice.Argument(1) ConnectionObserver.State state) {
       HttpServerRequest request = state == HttpServerState.REQUEST_RECEIVED && connection instanceof HttpServerRequest
           ? (HttpServerRequest) connection : null;
-      return request == null ? null : HttpServerHooks.start(request, request.method().name(), request.fullPath(), null,
-          null, request.fullPath(), request.requestHeaders().get("traceparent"), request.requestHeaders().get("tracestate"));
+      String path = request == null ? null : request.fullPath();
+      return request == null ? null : HttpServerHooks.start(request, request.method().name(), path, null, null, path,
+          request.requestHeaders().get("traceparent"), request.requestHeaders().get("tracestate"));
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

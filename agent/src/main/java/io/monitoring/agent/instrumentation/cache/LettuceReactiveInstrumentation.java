@@ -1,0 +1,75 @@
+package io.monitoring.agent.instrumentation.cache;
+
+import static net.bytebuddy.matcher.ElementMatchers.declaresField;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.lettuce.core.protocol.RedisCommand;
+import io.monitoring.agent.bootstrap.CallDepth;
+import io.monitoring.agent.bootstrap.RedisHooks;
+import io.monitoring.agent.instrumentation.Weaving;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Lettuce's reactive API (what Spring Data Redis reactive uses): a subscription dispatches its command on the
+ * connection when it is subscribed to (the caller's trace context current then), and the command reports its
+ * completion, reply or failure to the subscription when the server answers. Measured from the one to the other.
+ */
+public final class LettuceReactiveInstrumentation {
+  static final String SUBSCRIPTION = "io.lettuce.core.RedisPublisher$RedisSubscription";
+  static final String COMMAND = "io.lettuce.core.RedisPublisher$SubscriptionCommand";
+  public static final String[] TYPE_NAMES = {SUBSCRIPTION, COMMAND};
+
+  private LettuceReactiveInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.types(SUBSCRIPTION).and(declaresField(named("connection")))
+            .and(declaresField(named("subscriptionCommand"))))
+        .transform(weaving.advice().advice(named("dispatchCommand").and(takesArguments(0)), DispatchedAdvice.class.getName()))
+        .type(weaving.types(COMMAND))
+        .transform(weaving.advice().advice(named("doOnComplete").and(takesArguments(0)), CompletedAdvice.class.getName())
+            .advice(named("doOnError").and(takesArguments(1)), FailedAdvice.class.getName()));
+  }
+
+  /**
+   * Registered before the command is written: the reply may complete it on Lettuce's event loop before
+   * {@code dispatchCommand} returns.
+   */
+  public static final class DispatchedAdvice {
+    private DispatchedAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.FieldValue("connection") Object connection,
+        @Advice.FieldValue("subscriptionCommand") RedisCommand<?, ?, ?> command) {
+      if (CallDepth.enterCache() == 0) {
+        RedisHooks.endWhenComplete(connection, command.getType(), command, System.nanoTime(), null);
+      }
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.FieldValue("subscriptionCommand") Object command, @Advice.Thrown Throwable error) {
+      if (CallDepth.exitCache() >= 0 && error != null) {
+        RedisHooks.completed(command, null, error);
+      }
+    }
+  }
+
+  public static final class CompletedAdvice {
+    private CompletedAdvice() {}
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This RedisCommand<?, ?, ?> command) {
+      RedisHooks.completed(command, command.getOutput() == null ? null : command.getOutput().get(), null);
+    }
+  }
+
+  public static final class FailedAdvice {
+    private FailedAdvice() {}
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This Object command, @Advice.Argument(0) Throwable error) {
+      RedisHooks.completed(command, null, error);
+    }
+  }
+}
