@@ -36,6 +36,12 @@ public final class HttpServerHooks {
      * name its route template by the time it ends: Spring WebFlux's, for a Reactor Netty request.
      */
     void dispatched(Object request, Object attributes);
+
+    /**
+     * No handler matched the request; {@code candidates} are the framework's mappings (Spring MVC's): one whose
+     * path matches (only its method did not: a 405) names the request's route.
+     */
+    void noHandlerMatched(Object request, Object candidates);
   }
 
   private static volatile Handler handler;
@@ -61,5 +67,9 @@ public final class HttpServerHooks {
 
   public static void dispatched(Object request, Object attributes) {
     handler.dispatched(request, attributes);
+  }
+
+  public static void noHandlerMatched(Object request, Object candidates) {
+    handler.noHandlerMatched(request, candidates);
   }
 }

@@ -165,6 +165,19 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
   }
 
   @Override
+  public void noHandlerMatched(Object request, Object candidates) {
+    if (!frameworkRoutes) {
+      return;
+    }
+    try {
+      PathOnlyMatch.nameRoute(request, candidates);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // a Spring version whose mappings read otherwise: the path's normalisation names the route instead
+      AgentErrors.record(e, "spring-webmvc");
+    }
+  }
+
+  @Override
   public void dispatched(Object request, Object attributes) {
     HttpServerOperation op = ending.get(request);
     if (op != null && attributes instanceof Map) {

@@ -26,6 +26,7 @@ import io.monitoring.agent.instrumentation.reactive.SpringWebFluxInstrumentation
 import io.monitoring.agent.instrumentation.servlet.JakartaServletInstrumentation;
 import io.monitoring.agent.instrumentation.servlet.JavaxServletInstrumentation;
 import io.monitoring.agent.instrumentation.servlet.ServletEntryPoints;
+import io.monitoring.agent.instrumentation.servlet.SpringWebMvcInstrumentation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -42,7 +43,9 @@ public final class InstrumentedLibraries {
           .types(ServletEntryPoints.TYPE_NAMES)
           .installedBy(JavaxServletInstrumentation.class, JakartaServletInstrumentation.class)
           .nesting(CallDepth.HTTP_SERVER),
-      library("spring-webmvc", "Spring MVC's route templates as the servlet requests' route (read by `servlet`)"),
+      library("spring-webmvc", "Spring MVC's route templates as the servlet requests' route (read by `servlet`), a 405's too")
+          .types(SpringWebMvcInstrumentation.TYPE_NAMES)
+          .installedBy(SpringWebMvcInstrumentation.class),
       library("reactor-netty", "Reactor Netty's HTTP server (Spring WebFlux, Spring Cloud Gateway, plain Reactor Netty)")
           .types(ReactorNettyServerInstrumentation.TYPE_NAMES)
           .installedBy(ReactorNettyServerInstrumentation.class),

@@ -48,9 +48,11 @@ class SpringBootIT {
             assertEquals(404, Http.get(app.url("/nope/123")).status());
             assertEquals(404, Http.get(app.url("/nope/abc")).status());
             assertEquals(200, Http.get(app.url("/health")).status());
+            // a matched path with a method no handler takes: the handler's template, as Spring spells it
+            assertEquals(405, Http.request("DELETE", app.url("/owners/7/pets/9")).status());
 
-            PrometheusScrape metrics = Poll.until(app::scrape, m -> m.value("http_requests_total") == 11.0,
-                    Duration.ofSeconds(10), "11 requests counted");
+            PrometheusScrape metrics = Poll.until(app::scrape, m -> m.value("http_requests_total") == 12.0,
+                    Duration.ofSeconds(10), "12 requests counted");
             Map<String, Double> actual = metrics.valuesBy("http_requests_total", "method", "route", "status_code");
             Map<String, Double> expected = new HashMap<>();
             expected.put("GET /orders/{id} 200", 3.0);
@@ -59,6 +61,7 @@ class SpringBootIT {
             expected.put("GET /boom 500", 2.0);
             expected.put("GET unmatched 404", 2.0);
             expected.put("GET /health 200", 1.0);
+            expected.put("DELETE /owners/{ownerId}/pets/{petId} 405", 1.0);
             assertEquals(expected, actual, "no /error route: the error page is part of the request it serves");
             assertEquals(Set.of("petshop"), metrics.samples("http_requests_total").stream()
                     .map(s -> s.labels().get("service")).collect(Collectors.toSet()));
@@ -67,10 +70,10 @@ class SpringBootIT {
             assertEquals(0.0, metrics.value("http_requests_in_flight"));
             assertTrue(metrics.value("jvm_memory_used_bytes", Map.of("service", "petshop")) > 0, "JVM metrics carry the service label");
 
-            List<ReceivedSpan> spans = receiver.awaitSpans(s -> s.kind().equals("SERVER"), 11, Duration.ofSeconds(15));
+            List<ReceivedSpan> spans = receiver.awaitSpans(s -> s.kind().equals("SERVER"), 12, Duration.ofSeconds(15));
             Map<String, Long> names = spans.stream().collect(Collectors.groupingBy(ReceivedSpan::name, Collectors.counting()));
             assertEquals(Map.of("GET /orders/{id}", 3L, "GET /owners/{ownerId}/pets/{petId}", 2L, "POST /orders", 1L,
-                    "GET /boom", 2L, "GET", 2L, "GET /health", 1L), names);
+                    "GET /boom", 2L, "GET", 2L, "GET /health", 1L, "DELETE /owners/{ownerId}/pets/{petId}", 1L), names);
             for (ReceivedSpan boom : spans.stream().filter(s -> s.name().equals("GET /boom")).toList()) {
                 assertEquals("ERROR", boom.statusCode());
                 assertEquals(500L, boom.attribute("http.response.status_code"));
@@ -82,7 +85,8 @@ class SpringBootIT {
             // exemplars: the OpenMetrics exposition links a duration bucket to a trace that really arrived
             PrometheusScrape open = PrometheusScrape.fetch(app.metricsPort, PrometheusScrape.OPENMETRICS);
             List<PrometheusScrape.Sample> withExemplar = open.samples("http_request_duration_seconds_bucket").stream()
-                    .filter(s -> s.exemplar() != null && s.labels().get("route").equals("/owners/{ownerId}/pets/{petId}")).toList();
+                    .filter(s -> s.exemplar() != null && s.labels().get("method").equals("GET")
+                            && s.labels().get("route").equals("/owners/{ownerId}/pets/{petId}")).toList();
             assertFalse(withExemplar.isEmpty(), open.raw());
             Matcher m = Pattern.compile("trace_id=\"([0-9a-f]{32})\"").matcher(withExemplar.get(0).exemplar());
             assertTrue(m.find(), withExemplar.get(0).exemplar());

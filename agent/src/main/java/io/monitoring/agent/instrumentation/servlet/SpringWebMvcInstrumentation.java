@@ -1,0 +1,34 @@
+package io.monitoring.agent.instrumentation.servlet;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.monitoring.agent.bootstrap.HttpServerHooks;
+import io.monitoring.agent.instrumentation.Weaving;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Spring MVC names a matched request's route itself (its best-matching pattern, which the servlet instrumentation
+ * reads); for a request no handler matched it hands all its mappings to {@code handleNoMatch}, and a mapping whose
+ * path matches (a 405: only the method did not) gives the route the handler's spelling.
+ */
+public final class SpringWebMvcInstrumentation {
+  public static final String[] TYPE_NAMES = {"org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping"};
+
+  private SpringWebMvcInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.types(TYPE_NAMES))
+        .transform(weaving.advice().advice(named("handleNoMatch").and(takesArguments(3)), NoMatchAdvice.class.getName()));
+  }
+
+  public static final class NoMatchAdvice {
+    private NoMatchAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.Argument(0) Object candidates, @Advice.Argument(2) Object request) {
+      HttpServerHooks.noHandlerMatched(request, candidates);
+    }
+  }
+}
