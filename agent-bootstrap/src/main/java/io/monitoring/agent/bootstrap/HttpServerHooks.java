@@ -42,6 +42,9 @@ public final class HttpServerHooks {
      * path matches (only its method did not: a 405) names the request's route.
      */
     void noHandlerMatched(Object request, Object candidates);
+
+    /** An HTTP server the agent does not measure starts listening: said once, so that no one waits for its metrics. */
+    void unmeasuredServerStarted(String server);
   }
 
   private static volatile Handler handler;
@@ -71,5 +74,9 @@ public final class HttpServerHooks {
 
   public static void noHandlerMatched(Object request, Object candidates) {
     handler.noHandlerMatched(request, candidates);
+  }
+
+  public static void unmeasuredServerStarted(String server) {
+    handler.unmeasuredServerStarted(server);
   }
 }

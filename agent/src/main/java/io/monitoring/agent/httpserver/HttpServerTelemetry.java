@@ -12,6 +12,7 @@ import static io.monitoring.agent.tracing.SemanticConventions.URL_PATH;
 import static io.monitoring.agent.tracing.SemanticConventions.URL_SCHEME;
 import static io.monitoring.agent.tracing.SemanticConventions.USER_AGENT_ORIGINAL;
 
+import io.monitoring.agent.AgentLog;
 import io.monitoring.agent.http.HttpMethod;
 import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.bootstrap.HttpServerHooks;
@@ -27,6 +28,8 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The HTTP server operation: what the servlet advice reports becomes the RED metrics and one
@@ -53,6 +56,7 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
   private final String[] ignoredPrefixes;
   private final boolean frameworkRoutes;
   private final Spans spans;
+  private final Set<String> unmeasuredServers = ConcurrentHashMap.newKeySet();
   /** Requests that end through the server's own completion advice (Reactor Netty's), by request object, from start. */
   private final WeakIdentityMap<HttpServerOperation> ending = new WeakIdentityMap<>();
 
@@ -162,6 +166,14 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
     }
     Object pattern = attributes.get(WEBFLUX_BEST_MATCHING_PATTERN);
     return pattern == null ? HttpRoute.UNMATCHED : pattern;
+  }
+
+  @Override
+  public void unmeasuredServerStarted(String server) {
+    if (unmeasuredServers.add(server)) {
+      AgentLog.info(server + " started: the requests it serves are not measured (no http_requests_total, no SERVER"
+          + " spans); the agent measures servlet containers and Reactor Netty (README, Known limits)");
+    }
   }
 
   @Override

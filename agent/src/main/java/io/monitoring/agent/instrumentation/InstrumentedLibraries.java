@@ -23,6 +23,7 @@ import io.monitoring.agent.instrumentation.reactive.ReactorNettyClientInstrument
 import io.monitoring.agent.instrumentation.reactive.ReactorNettyServerInstrumentation;
 import io.monitoring.agent.instrumentation.reactive.ReactorSchedulersInstrumentation;
 import io.monitoring.agent.instrumentation.reactive.SpringWebFluxInstrumentation;
+import io.monitoring.agent.instrumentation.reactive.UnmeasuredServersInstrumentation;
 import io.monitoring.agent.instrumentation.servlet.JakartaServletInstrumentation;
 import io.monitoring.agent.instrumentation.servlet.JavaxServletInstrumentation;
 import io.monitoring.agent.instrumentation.servlet.ServletEntryPoints;
@@ -55,6 +56,9 @@ public final class InstrumentedLibraries {
       library("spring-webflux", "Spring WebFlux's route templates, annotated and functional, as the Reactor Netty requests' route")
           .types(SpringWebFluxInstrumentation.TYPE_NAMES)
           .installedBy(SpringWebFluxInstrumentation.class),
+      library("unmeasured-servers", "Vert.x's HTTP server (Quarkus): not measured; said once on stderr when it starts")
+          .types(UnmeasuredServersInstrumentation.TYPE_NAMES)
+          .installedBy(UnmeasuredServersInstrumentation.class),
       library("jdbc", "every JDBC driver's Statement, PreparedStatement, CallableStatement and Connection")
           .family(JdbcTypes.IMPLEMENTATIONS)
           .installedBy(JdbcConnectionInstrumentation.class, JdbcStatementInstrumentation.class)

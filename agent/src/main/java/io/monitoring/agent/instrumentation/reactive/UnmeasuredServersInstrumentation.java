@@ -1,0 +1,34 @@
+package io.monitoring.agent.instrumentation.reactive;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.monitoring.agent.bootstrap.HttpServerHooks;
+import io.monitoring.agent.instrumentation.Weaving;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * HTTP servers the agent does not measure yet: when one starts listening the agent says so, once, instead of
+ * leaving a user to wonder why {@code http_requests_total} never appears. Vert.x's (Quarkus serves on it, and
+ * so do Vert.x Web applications), 4 and 5: {@code HttpServerImpl.listen(SocketAddress)}.
+ */
+public final class UnmeasuredServersInstrumentation {
+  public static final String[] TYPE_NAMES = {"io.vertx.core.http.impl.HttpServerImpl"};
+
+  private UnmeasuredServersInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.types(TYPE_NAMES))
+        .transform(weaving.advice().advice(named("listen").and(takesArguments(1)), VertxListenAdvice.class.getName()));
+  }
+
+  public static final class VertxListenAdvice {
+    private VertxListenAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter() {
+      HttpServerHooks.unmeasuredServerStarted("Vert.x's HTTP server");
+    }
+  }
+}
