@@ -27,7 +27,8 @@ final class JaxRsRouting {
   /**
    * The template {@code routing} matched, {@link HttpRoute#UNMATCHED} when it matched no resource (routing
    * found no resource method, or threw a not-found), or null when it names none (routing failed otherwise: 405,
-   * 406, 415; the route is then the servlet's).
+   * 406, 415; the route is then the servlet's). Jersey pushes a resource method's templates only once it has chosen
+   * the method, so after a 405 it knows at most the locators' part: too little to name the route.
    */
   static String matched(Object routing, Throwable error) {
     if (error != null) {
