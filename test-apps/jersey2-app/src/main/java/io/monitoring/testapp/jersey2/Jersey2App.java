@@ -6,12 +6,14 @@ import org.apache.catalina.startup.Tomcat;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
 
+import io.monitoring.testapp.jaxrs.ShopApplication;
 import io.monitoring.testapp.launcher.EmbeddedTomcat;
 import io.monitoring.testapp.launcher.LaunchProtocol;
 
 /**
- * Jersey 2 on embedded Tomcat 9: the {@link ShopApplication} resources behind Jersey's servlet on {@code /api/*} of
- * the webapp {@code /shop}; any other path is left to the default servlet (404).
+ * Jersey 2 on embedded Tomcat 9: the {@link ShopApplication} resources (jaxrs-resources, built for javax.ws.rs)
+ * behind Jersey's servlet on {@code /api/*} of the webapp {@code /shop}; any other path is left to the default
+ * servlet (404).
  *
  * <p>Usage: {@code java -jar jersey2-app.jar --port N}. Prints {@code READY port=N} once serving.
  */
