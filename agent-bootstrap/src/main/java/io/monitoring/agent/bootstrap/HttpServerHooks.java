@@ -1,8 +1,9 @@
 package io.monitoring.agent.bootstrap;
 
 /**
- * What advice woven into an HTTP server calls: a request started, ended, or ends when an asynchronous
- * completion (a servlet {@code AsyncContext}, a {@code CompletionStage}, a reactive signal) fires. Advice
+ * What advice woven into an HTTP server calls: a request started, a framework inside it routed it, the request
+ * ended, or ends when an asynchronous completion (a servlet {@code AsyncContext}, a {@code CompletionStage}, a
+ * reactive signal) fires. Advice
  * hands over plain values plus the server's own request object, which the agent reads only for span
  * attributes, and only when the span records. A throwable from here is the advice's to suppress: Byte
  * Buddy's {@code suppress} and the counting exception handler are the one safety net.
@@ -17,6 +18,13 @@ public final class HttpServerHooks {
      */
     Object start(Object request, String method, String path, String basePath, String handlerPath, String remainder,
         String traceparent, String tracestate);
+
+    /**
+     * A framework running inside the request this thread serves (a JAX-RS runtime under a servlet) routed it, or a
+     * further part of it (the resource a sub-resource locator returned): {@code routing} is the framework's own
+     * object that knows the template it matched, {@code error} what routing threw (a not-found: nothing matched).
+     */
+    void routed(Object routing, Throwable error);
 
     /**
      * {@code operation}: what start returned, or the server's request object it was started for (when the server
@@ -58,6 +66,10 @@ public final class HttpServerHooks {
   public static Object start(Object request, String method, String path, String basePath, String handlerPath,
       String remainder, String traceparent, String tracestate) {
     return handler.start(request, method, path, basePath, handlerPath, remainder, traceparent, tracestate);
+  }
+
+  public static void routed(Object routing, Throwable error) {
+    handler.routed(routing, error);
   }
 
   public static void end(Object operation, Object template, int status, Throwable error) {

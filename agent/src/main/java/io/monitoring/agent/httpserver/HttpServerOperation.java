@@ -22,6 +22,8 @@ final class HttpServerOperation {
   String template;
   /** The exchange attributes a framework (WebFlux) dispatched the request with: its route template, at the end. */
   volatile Map<?, ?> routeAttributes;
+  /** What a framework inside the request routed it to, part by part (see {@link #routed}); null when none did. */
+  private String routed;
   private volatile int ended;
 
   HttpServerOperation(long startNanos, int method, Span span, Scope scope, String basePath, String handlerPath,
@@ -36,9 +38,21 @@ final class HttpServerOperation {
     this.remainder = remainder;
   }
 
-  /** The framework's route template, when it named one and framework routes are on. */
+  /**
+   * One routing step of a framework inside the request: a template part appended to those before it,
+   * {@link HttpRoute#UNMATCHED} when it matched nothing, or null when routing failed otherwise (the route is then
+   * the servlet's).
+   */
+  void routed(String part) {
+    routed = part == null || part.equals(HttpRoute.UNMATCHED) ? part : JaxRsRouting.append(routed, part);
+  }
+
+  /**
+   * The route's template: the one the servlet request names (Spring MVC's, used when framework routes are on),
+   * else what a framework inside the request routed it to.
+   */
   void template(Object frameworkRoute, boolean frameworkRoutes) {
-    this.template = frameworkRoute == null || !frameworkRoutes ? null : frameworkRoute.toString();
+    this.template = frameworkRoute != null && frameworkRoutes ? frameworkRoute.toString() : routed;
   }
 
   /** True for the first caller only: an operation is recorded once, whichever path ends it. */

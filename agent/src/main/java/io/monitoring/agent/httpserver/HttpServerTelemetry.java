@@ -59,8 +59,17 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
   private final Set<String> unmeasuredServers = ConcurrentHashMap.newKeySet();
   /** Requests that end through the server's own completion advice (Reactor Netty's), by request object, from start. */
   private final WeakIdentityMap<HttpServerOperation> ending = new WeakIdentityMap<>();
+  /**
+   * The request this thread is serving, from start until the method that started it returns: where a framework
+   * routing it ({@link #routed}) finds it. A thread-local rather than a request attribute: the application's view of
+   * its request (attribute names, attribute listeners) stays as it was.
+   */
+  private final ThreadLocal<HttpServerOperation> serving = new ThreadLocal<>();
 
-  /** {@code frameworkRoutes}: use Spring MVC's route template when the request has one. */
+  /**
+   * {@code frameworkRoutes}: use Spring MVC's route template when the request has one. A JAX-RS runtime's routes
+   * come from its own instrumentation, switched on and off by its own name.
+   */
   public HttpServerTelemetry(AgentMetrics agentMetrics, Spans spans, List<String> ignoredPaths, boolean frameworkRoutes) {
     this.metrics = new HttpServerMetrics(agentMetrics);
     this.spans = spans;
@@ -100,7 +109,25 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
       // the server reports the end through its own request object, possibly before the starting method returns
       ending.put(request, op);
     }
+    serving.set(op);
     return op;
+  }
+
+  /** A JAX-RS runtime routed the request this thread serves; outside one (a runtime on its own server), nothing. */
+  @Override
+  public void routed(Object routing, Throwable error) {
+    HttpServerOperation op = serving.get();
+    if (op != null) {
+      op.routed(JaxRsRouting.matched(routing, error));
+    }
+  }
+
+  /** The thread that started {@code op} leaves it: routing on this thread belongs to it no more. */
+  private void leave(HttpServerOperation op) {
+    op.closeScope();
+    if (serving.get() == op) {
+      serving.remove();
+    }
   }
 
   private boolean isIgnored(String uri) {
@@ -146,7 +173,7 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
     if (op == null) {
       return;
     }
-    op.closeScope();
+    leave(op);
     if (op == operation) {
       op.template(template, frameworkRoutes);
     } else {
@@ -243,7 +270,7 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
   @Override
   public void endWhenComplete(Object operation, Object template, Object completion) {
     HttpServerOperation op = (HttpServerOperation) operation;
-    op.closeScope();
+    leave(op);
     op.template(template, frameworkRoutes);
     if (!ServerRequest.isAsyncContext(completion)) {
       // the server's own request, known since start: its completion advice ends it through end(request, ...)

@@ -15,6 +15,8 @@ import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient5Instrumen
 import io.monitoring.agent.instrumentation.httpclient.HttpUrlConnectionInstrumentation;
 import io.monitoring.agent.instrumentation.httpclient.JavaHttpClientInstrumentation;
 import io.monitoring.agent.instrumentation.httpclient.OkHttpInstrumentation;
+import io.monitoring.agent.instrumentation.jaxrs.JerseyInstrumentation;
+import io.monitoring.agent.instrumentation.jaxrs.ResteasyInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.HikariPoolInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.JdbcStatementInstrumentation;
@@ -47,6 +49,12 @@ public final class InstrumentedLibraries {
       library("spring-webmvc", "Spring MVC's route templates as the servlet requests' route (read by `servlet`), a 405's too")
           .types(SpringWebMvcInstrumentation.TYPE_NAMES)
           .installedBy(SpringWebMvcInstrumentation.class),
+      library("jersey", "Jersey 2 and 3 routing (`RoutingStage`): the matched resource method's full `@Path` template as the servlet request's route")
+          .types(JerseyInstrumentation.TYPE_NAMES)
+          .installedBy(JerseyInstrumentation.class),
+      library("resteasy", "RESTEasy routing (its resource registries): the matched resource method's full `@Path` template as the servlet request's route")
+          .types(ResteasyInstrumentation.TYPE_NAMES)
+          .installedBy(ResteasyInstrumentation.class),
       library("reactor-netty", "Reactor Netty's HTTP server (Spring WebFlux, Spring Cloud Gateway, plain Reactor Netty)")
           .types(ReactorNettyServerInstrumentation.TYPE_NAMES)
           .installedBy(ReactorNettyServerInstrumentation.class),

@@ -45,6 +45,13 @@ class HttpRouteTest {
       "/shop | /api      | /nope     | /**                 | 500 | unmatched",
       "/app  | /api      | /orders/7 | /orders/{id}        | 200 | /app/api/orders/{id}",
       "/app  | /x        | null      | /x                  | 200 | /app/x",
+      // JAX-RS under /api/*: its template after the mapping; a request it routed to nothing is unmatched, whatever
+      // the path and status (an exception mapper may answer its not-found otherwise)
+      "/shop | /api      | /users/al | /users/{name}       | 200 | /shop/api/users/{name}",
+      "/shop | /api      | /users/al | /users/{name}       | 404 | /shop/api/users/{name}",
+      "/shop | /api      | /nope/al  | unmatched           | 404 | unmatched",
+      "/shop | /api      | /nope/7   | unmatched           | 500 | unmatched",
+      "/shop | /users/al | null      | /users/{name}       | 200 | /shop/users/{name}",
   })
   void routeOfARequest(String context, String servletPath, String pathInfo, String template, int status, String expected) {
     assertEquals(expected, HttpRoute.of(context, servletPath, pathInfo, template, status));

@@ -38,4 +38,20 @@ class HttpServerTelemetryTest {
     assertEquals("500", requests.getDataPoints().get(0).getLabels().get("status_code"));
     assertEquals("/orders/{id}", requests.getDataPoints().get(0).getLabels().get("route"));
   }
+
+  @Test
+  void aFrameworkRoutingTheRequestThisThreadServesNamesItsRouteUntilTheRequestEnds() {
+    Object op = telemetry.start(null, "GET", "/shop/api/users/alice", "/shop", "/api", "/users/alice", null, null);
+    telemetry.routed(new JaxRsRoutingTest.Invoker(new JaxRsRoutingTest.ResourceMethod("users/{name: [a-z]+}")), null);
+    telemetry.end(op, null, 200, null);
+    // after the end, routing on this thread belongs to no request
+    telemetry.routed(new JaxRsRoutingTest.Invoker(new JaxRsRoutingTest.ResourceMethod("other")), null);
+    Object notFound = telemetry.start(null, "GET", "/shop/api/nope", "/shop", "/api", "/nope", null, null);
+    telemetry.routed(null, new jakarta.ws.rs.NotFoundException());
+    telemetry.end(notFound, null, 404, null);
+
+    CounterSnapshot requests = (CounterSnapshot) metrics.registry().scrape(n -> n.equals("http_requests_total")).get(0);
+    assertEquals(List.of("/shop/api/users/{name} 200", "unmatched 404"), requests.getDataPoints().stream()
+        .map(p -> p.getLabels().get("route") + " " + p.getLabels().get("status_code")).sorted().toList());
+  }
 }

@@ -1,0 +1,38 @@
+package io.monitoring.agent.instrumentation.jaxrs;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.monitoring.agent.bootstrap.HttpServerHooks;
+import io.monitoring.agent.instrumentation.Weaving;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Jersey 2 (javax.ws.rs) and 3 (jakarta.ws.rs) under a servlet container: when its routing stage has matched a
+ * request (sub-resource locators followed) or found nothing, the agent reads the templates it matched off the
+ * request's processing context, and they become the route of the servlet request being served.
+ */
+public final class JerseyInstrumentation {
+  /** The same name in Jersey 2 and 3: routing runs here once per request. */
+  public static final String[] TYPE_NAMES = {"org.glassfish.jersey.server.internal.routing.RoutingStage"};
+
+  private JerseyInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.types(TYPE_NAMES))
+        .transform(weaving.advice().advice(named("apply").and(takesArguments(1))
+                .and(takesArgument(0, named("org.glassfish.jersey.server.internal.process.RequestProcessingContext"))),
+            RoutingAdvice.class.getName()));
+  }
+
+  public static final class RoutingAdvice {
+    private RoutingAdvice() {}
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Argument(0) Object processingContext, @Advice.Thrown Throwable error) {
+      HttpServerHooks.routed(processingContext, error);
+    }
+  }
+}

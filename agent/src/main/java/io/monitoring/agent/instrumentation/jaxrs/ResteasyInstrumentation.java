@@ -1,0 +1,40 @@
+package io.monitoring.agent.instrumentation.jaxrs;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.monitoring.agent.bootstrap.HttpServerHooks;
+import io.monitoring.agent.instrumentation.Weaving;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * RESTEasy (jakarta.ws.rs) under a servlet container: each step of matching a request hands the agent the resource
+ * invoker it found (or the not-found it threw), first the application's registry (a root resource's method or
+ * sub-resource locator), then one locator registry per resource a locator returned. The agent joins their paths into
+ * the route of the servlet request being served.
+ */
+public final class ResteasyInstrumentation {
+  public static final String[] TYPE_NAMES = {
+      "org.jboss.resteasy.core.ResourceMethodRegistry",
+      "org.jboss.resteasy.core.LocatorRegistry"};
+
+  private ResteasyInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.types(TYPE_NAMES))
+        .transform(weaving.advice().advice(named("getResourceInvoker").and(takesArguments(1))
+                .and(takesArgument(0, named("org.jboss.resteasy.spi.HttpRequest"))),
+            MatchAdvice.class.getName()));
+  }
+
+  public static final class MatchAdvice {
+    private MatchAdvice() {}
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Return Object invoker, @Advice.Thrown Throwable error) {
+      HttpServerHooks.routed(invoker, error);
+    }
+  }
+}
