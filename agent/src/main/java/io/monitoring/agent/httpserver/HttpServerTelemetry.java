@@ -126,7 +126,8 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
   private void leave(HttpServerOperation op) {
     op.closeScope();
     if (serving.get() == op) {
-      serving.remove();
+      // cleared rather than removed: the thread keeps its entry, so the next request's set allocates nothing
+      serving.set(null);
     }
   }
 
