@@ -25,6 +25,13 @@ public final class HttpClientHooks {
     /** {@code call}: what start returned, or the library object it was started for. Ending twice is harmless. */
     void end(Object call, int status, Throwable error);
 
+    /**
+     * A part of the call's response arrived ({@code status}: the response head's, or -1 for a later part); with the
+     * head the call ends. Returns what the advice closes once the library has delivered that part: the caller's
+     * trace context, current meanwhile, so that what the application does next belongs to its request; or null.
+     */
+    AutoCloseable received(Object call, int status);
+
     /** Ends the call when {@code completion} (a {@code CompletionStage}) completes, or now when it is the Throwable thrown instead. */
     void endWhenComplete(Object call, Object completion);
   }
@@ -48,6 +55,10 @@ public final class HttpClientHooks {
 
   public static void end(Object call, int status, Throwable error) {
     handler.end(call, status, error);
+  }
+
+  public static AutoCloseable received(Object call, int status) {
+    return handler.received(call, status);
   }
 
   public static void endWhenComplete(Object call, Object completion) {

@@ -18,8 +18,13 @@ public final class RedisHooks {
      */
     void endWhenComplete(Object connection, Object command, Object completion, long startNanos, Throwable error);
 
-    /** The command {@link #endWhenComplete} was given {@code completion} for completed, with its reply or failure. */
-    void completed(Object completion, Object reply, Throwable error);
+    /**
+     * The command {@link #endWhenComplete} was given {@code completion} for completed, with its reply or failure,
+     * and the client is about to hand the reply on. Returns what the advice closes once it has: the caller's trace
+     * context, current meanwhile, so that what the application chains after the command belongs to its request; or
+     * null.
+     */
+    AutoCloseable completed(Object completion, Object reply, Throwable error);
   }
 
   private static volatile Handler handler;
@@ -44,7 +49,7 @@ public final class RedisHooks {
     handler.endWhenComplete(connection, command, completion, startNanos, error);
   }
 
-  public static void completed(Object completion, Object reply, Throwable error) {
-    handler.completed(completion, reply, error);
+  public static AutoCloseable completed(Object completion, Object reply, Throwable error) {
+    return handler.completed(completion, reply, error);
   }
 }

@@ -74,12 +74,14 @@ public final class RedisTelemetry implements RedisHooks.Handler {
   }
 
   @Override
-  public void completed(Object completion, Object reply, Throwable error) {
+  public AutoCloseable completed(Object completion, Object reply, Throwable error) {
     PendingCommand command = pending.get(completion);
-    if (command != null) {
-      pending.remove(completion);
-      command(command.connection, null, command.command, reply, command.startNanos, error, command.parent);
+    if (command == null) {
+      return null;
     }
+    pending.remove(completion);
+    command(command.connection, null, command.command, reply, command.startNanos, error, command.parent);
+    return command.parent == Context.root() ? null : command.parent.makeCurrent();
   }
 
   /** A command whose completion its client reports later (Lettuce's reactive API), with what it started with. */

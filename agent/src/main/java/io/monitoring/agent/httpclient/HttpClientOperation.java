@@ -2,6 +2,7 @@ package io.monitoring.agent.httpclient;
 
 import io.monitoring.agent.bootstrap.OutgoingCall;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /** One outgoing call: when it started, its method and target, and its span (null when tracing is off). */
@@ -13,6 +14,8 @@ final class HttpClientOperation extends OutgoingCall {
   final int method;
   final HttpClientMetrics.TargetSeries target;
   final Span span;
+  /** The caller's trace context: current again while a reactive client delivers the response (see received). */
+  Context parent;
   /** The library's object the call is also known by until it ends (its callback, its call), or null. */
   Object call;
   private volatile int ended;

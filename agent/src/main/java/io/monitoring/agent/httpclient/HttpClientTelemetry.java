@@ -98,6 +98,20 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
   }
 
   @Override
+  public AutoCloseable received(Object call, int status) {
+    HttpClientOperation op = call instanceof HttpClientOperation ? (HttpClientOperation) call : callsByObject.get(call);
+    if (op == null) {
+      return null;
+    }
+    if (status >= 0) {
+      end(op, status, null);
+    }
+    Context parent = op.parent;
+    // only a traced caller has a context worth restoring; an untraced one costs nothing more
+    return parent == null || parent == Context.root() ? null : parent.makeCurrent();
+  }
+
+  @Override
   public void handOver(Object call) {
     Context current = Context.current();
     if (current != Context.root()) {
@@ -140,7 +154,9 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
       }
       span.setAttribute(SERVER_PORT, (long) target.port);
     }
-    return new HttpClientOperation(start, methodIndex, series, span, traceHeaders(span));
+    HttpClientOperation op = new HttpClientOperation(start, methodIndex, series, span, traceHeaders(span));
+    op.parent = parent;
+    return op;
   }
 
   /** W3C {@code traceparent} and, when there is one, {@code tracestate}; none without a valid span. */

@@ -107,11 +107,12 @@ class WebFluxIT {
             expect(200, "status=200", Http.get(frontend.url("/call?url=" + backend.url("/status/200"))));
             expect(200, "status=503", Http.get(frontend.url("/call?url=" + backend.url("/status/503"))));
             expect(200, "error=WebClientRequestException", Http.get(frontend.url("/call?url=http://127.0.0.1:1/status/200")));
+            expect(200, "lamp", Http.get(frontend.url("/call-then-db/1?url=" + backend.url("/status/200"))));
 
             String target = "127.0.0.1:" + backend.port;
-            PrometheusScrape front = Poll.until(frontend::scrape, m -> m.value("external_api_duration_seconds_count") == 3.0,
-                    Duration.ofSeconds(10), "3 calls measured");
-            assertEquals(Map.of(target + " GET 200", 1.0, target + " GET 503", 1.0, "127.0.0.1:1 GET 0", 1.0),
+            PrometheusScrape front = Poll.until(frontend::scrape, m -> m.value("external_api_duration_seconds_count") == 4.0,
+                    Duration.ofSeconds(10), "4 calls measured");
+            assertEquals(Map.of(target + " GET 200", 2.0, target + " GET 503", 1.0, "127.0.0.1:1 GET 0", 1.0),
                     front.valuesBy("external_api_duration_seconds_count", "target", "method", "status_code"), front::raw);
 
             List<ReceivedSpan> calls = receiver.awaitSpans(s -> s.kind().equals("SERVER") && s.name().equals("GET /call")
@@ -131,6 +132,12 @@ class WebFluxIT {
             }
             assertEquals(2, calls.stream().filter(c -> receiver.spans().stream().anyMatch(s -> s.parentSpanId().equals(c.spanId())
                     && s.attribute("http.response.status_code") != null)).count(), "two calls got a response");
+
+            // the query made after the call's response, past a publishOn hop, still belongs to the request
+            ReceivedSpan chained = receiver.awaitSpans(s -> s.name().equals("GET /call-then-db/{id}"), 1, SPANS).get(0);
+            List<ReceivedSpan> children = receiver.awaitSpans(s -> s.parentSpanId().equals(chained.spanId()), 2, SPANS);
+            assertEquals(Map.of("CLIENT GET", 1L, "CLIENT SELECT items", 1L), children.stream()
+                    .collect(Collectors.groupingBy(s -> s.kind() + " " + s.name(), Collectors.counting())), children::toString);
         }
     }
 
@@ -148,15 +155,23 @@ class WebFluxIT {
             expect(200, "stored", Http.request("PUT", app.url("/redis/" + key)));
             expect(200, "v", Http.get(app.url("/redis/" + key)));
             expect(200, "v", Http.get(app.url("/redis/" + key)));
+            expect(200, "v/lamp", Http.get(app.url("/redis-then-db/" + key)));
 
             PrometheusScrape metrics = Poll.until(app::scrape,
-                    m -> m.value("cache_operations_total", Map.of("system", "redis")) == 4.0, Duration.ofSeconds(10),
-                    "4 Redis commands counted");
-            assertEquals(Map.of("get miss", 1.0, "get hit", 2.0, "set success", 1.0),
+                    m -> m.value("cache_operations_total", Map.of("system", "redis")) == 5.0, Duration.ofSeconds(10),
+                    "5 Redis commands counted");
+            assertEquals(Map.of("get miss", 1.0, "get hit", 3.0, "set success", 1.0),
                     metrics.valuesBy("cache_operations_total", "operation", "status"), metrics::raw);
-            assertEquals(Map.of("127.0.0.1:6379/0", 4.0), metrics.valuesBy("cache_operations_total", "cache_name"));
+            assertEquals(Map.of("127.0.0.1:6379/0", 5.0), metrics.valuesBy("cache_operations_total", "cache_name"));
 
-            List<ReceivedSpan> requests = receiver.awaitSpans(s -> s.kind().equals("SERVER"), 4, SPANS);
+            // the query chained after the reply (flatMap, subscribeOn) still belongs to the request
+            ReceivedSpan chained = receiver.awaitSpans(s -> s.name().equals("GET /redis-then-db/{key}"), 1, SPANS).get(0);
+            List<ReceivedSpan> children = receiver.awaitSpans(s -> s.parentSpanId().equals(chained.spanId()), 2, SPANS);
+            assertEquals(Map.of("GET", 1L, "SELECT items", 1L),
+                    children.stream().collect(Collectors.groupingBy(ReceivedSpan::name, Collectors.counting())), children::toString);
+
+            List<ReceivedSpan> requests = receiver.awaitSpans(s -> s.kind().equals("SERVER") && s.name().endsWith(" /redis/{key}"),
+                    4, SPANS);
             for (ReceivedSpan request : requests) {
                 List<ReceivedSpan> commands = receiver.awaitSpans(s -> s.parentSpanId().equals(request.spanId()), 1, SPANS);
                 assertEquals(1, commands.size(), commands::toString);

@@ -47,29 +47,50 @@ public final class LettuceReactiveInstrumentation {
       }
     }
 
+    /** Dispatching threw: the command failed without a reply (nothing to hand on, so nothing stays current). */
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.FieldValue("subscriptionCommand") Object command, @Advice.Thrown Throwable error) {
-      if (CallDepth.exitCache() >= 0 && error != null) {
-        RedisHooks.completed(command, null, error);
+    public static void exit(@Advice.FieldValue("subscriptionCommand") Object command, @Advice.Thrown Throwable error)
+        throws Exception {
+      AutoCloseable resumed = CallDepth.exitCache() >= 0 && error != null ? RedisHooks.completed(command, null, error) : null;
+      if (resumed != null) {
+        resumed.close();
       }
     }
   }
 
+  /**
+   * The command completes and hands its reply to the subscription, which emits it downstream before this returns:
+   * measured on entry, and the caller's context is current while the application's operators run.
+   */
   public static final class CompletedAdvice {
     private CompletedAdvice() {}
 
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static AutoCloseable enter(@Advice.This RedisCommand<?, ?, ?> command) {
+      return RedisHooks.completed(command, command.getOutput() == null ? null : command.getOutput().get(), null);
+    }
+
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.This RedisCommand<?, ?, ?> command) {
-      RedisHooks.completed(command, command.getOutput() == null ? null : command.getOutput().get(), null);
+    public static void exit(@Advice.Enter AutoCloseable resumed) throws Exception {
+      if (resumed != null) {
+        resumed.close();
+      }
     }
   }
 
   public static final class FailedAdvice {
     private FailedAdvice() {}
 
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static AutoCloseable enter(@Advice.This Object command, @Advice.Argument(0) Throwable error) {
+      return RedisHooks.completed(command, null, error);
+    }
+
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.This Object command, @Advice.Argument(0) Throwable error) {
-      RedisHooks.completed(command, null, error);
+    public static void exit(@Advice.Enter AutoCloseable resumed) throws Exception {
+      if (resumed != null) {
+        resumed.close();
+      }
     }
   }
 }

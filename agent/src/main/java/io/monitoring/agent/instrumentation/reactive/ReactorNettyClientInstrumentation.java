@@ -68,13 +68,23 @@ public final class ReactorNettyClientInstrumentation {
     }
   }
 
+  /**
+   * Each part of the response: the head ends the call; while Reactor Netty hands a part on (the response, then its
+   * body, to WebClient and the application's operators after it) the caller's context is current, so the work the
+   * application chains after a call (a statement, a {@code subscribeOn}, the next call) belongs to its request.
+   */
   public static final class ResponseAdvice {
     private ResponseAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.This Object request, @Advice.Argument(1) Object message) {
-      if (message instanceof HttpResponse) {
-        HttpClientHooks.end(request, ((HttpResponse) message).status().code(), null);
+    public static AutoCloseable enter(@Advice.This Object request, @Advice.Argument(1) Object message) {
+      return HttpClientHooks.received(request, message instanceof HttpResponse ? ((HttpResponse) message).status().code() : -1);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter AutoCloseable resumed) throws Exception {
+      if (resumed != null) {
+        resumed.close();
       }
     }
   }

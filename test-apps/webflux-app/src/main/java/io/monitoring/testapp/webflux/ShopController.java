@@ -30,6 +30,9 @@ import reactor.core.scheduler.Schedulers;
  *       {@code status=<code>} for any response or {@code error=<exception class>} when none came;</li>
  *   <li>{@code GET /status/{code}}: answers {@code code} with the body {@code status <code>} (a backend for
  *       {@code /call});</li>
+ *   <li>{@code GET /call-then-db/{id}?url=U}: one {@code GET U} through the WebClient, then, once its response is
+ *       in, {@code publishOn(boundedElastic)} and the {@code /db/{id}} query there: 200 with the name or
+ *       {@code none};</li>
  *   <li>{@code GET /db/{id}}: one {@code SELECT name FROM items WHERE id = ?} through JdbcTemplate, run on
  *       {@code boundedElastic} (the way blocking calls are offloaded), 200 with the name or {@code none}.</li>
  * </ul>
@@ -87,6 +90,14 @@ public class ShopController {
     @GetMapping("/status/{code}")
     public Mono<ResponseEntity<String>> status(@PathVariable("code") int code) {
         return Mono.just(ResponseEntity.status(code).body("status " + code));
+    }
+
+    @GetMapping("/call-then-db/{id}")
+    public Mono<String> callThenDb(@PathVariable("id") long id, @RequestParam("url") String url) {
+        return client.get().uri(URI.create(url)).retrieve().toBodilessEntity()
+                .publishOn(Schedulers.boundedElastic())
+                .map(response -> jdbc.queryForList(SELECT_ITEM, String.class, id))
+                .map(names -> names.isEmpty() ? "none" : names.get(0));
     }
 
     @GetMapping("/db/{id}")
