@@ -38,6 +38,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HttpServerTelemetry implements HttpServerHooks.Handler {
   private static final String WEBFLUX_BEST_MATCHING_PATTERN = "org.springframework.web.reactive.HandlerMapping.bestMatchingPattern";
+  private static final String WEBFLUX_BEST_MATCHING_HANDLER = "org.springframework.web.reactive.HandlerMapping.bestMatchingHandler";
+  private static final String GATEWAY_MATCHED_PATH =
+      "org.springframework.cloud.gateway.support.ServerWebExchangeUtils.gatewayPredicateMatchedPathAttr";
 
   private static final TextMapGetter<String[]> TRACE_HEADERS = new TextMapGetter<String[]>() {
     @Override
@@ -185,15 +188,23 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
   }
 
   /**
-   * WebFlux's best-matching pattern (annotated or functional), {@code unmatched} when WebFlux dispatched the request
-   * and no handler matched it, null when no framework dispatched it (plain Reactor Netty: the path is normalised).
+   * The route a WebFlux exchange names: the best-matching pattern of an annotated controller or functional route;
+   * Spring Cloud Gateway's matched {@code Path} predicate ({@code /api/orders/**}); null when some other handler
+   * matched without a pattern (the path is normalised); {@code unmatched} when no handler matched. Null when no
+   * framework dispatched the request (plain Reactor Netty: the path is normalised).
    */
   private static Object routeOf(Map<?, ?> attributes) {
     if (attributes == null) {
       return null;
     }
     Object pattern = attributes.get(WEBFLUX_BEST_MATCHING_PATTERN);
-    return pattern == null ? HttpRoute.UNMATCHED : pattern;
+    if (pattern == null) {
+      pattern = attributes.get(GATEWAY_MATCHED_PATH);
+    }
+    if (pattern != null) {
+      return pattern;
+    }
+    return attributes.get(WEBFLUX_BEST_MATCHING_HANDLER) == null ? HttpRoute.UNMATCHED : null;
   }
 
   @Override

@@ -142,6 +142,38 @@ class WebFluxIT {
     }
 
     /**
+     * Spring Cloud Gateway in front of the WebFlux app: a proxied request is routed by the gateway route's matched
+     * {@code Path} predicate, its proxied call is one outgoing call, and the backend continues the gateway's trace.
+     */
+    @Test
+    void aGatewayRequestIsRoutedByItsPathPredicateAndTracedToTheBackend() throws Exception {
+        try (OtlpReceiver receiver = OtlpReceiver.start();
+             AgentApp backend = AgentApp.start("webflux-app", Jdks.current(), receiver, "--server.port=", "service.name=backend");
+             AgentApp gateway = AgentApp.start("gateway-app", Jdks.current(), receiver, "--server.port=", "service.name=gateway",
+                     "--backend.url=http://127.0.0.1:" + backend.port)) {
+            expect(200, "order 5", Http.get(gateway.url("/api/orders/5")));
+            expect(200, "order 6", Http.get(gateway.url("/api/orders/6")));
+            assertEquals(404, Http.get(gateway.url("/nope/1")).status());
+
+            PrometheusScrape metrics = Poll.until(gateway::scrape, m -> m.value("http_requests_total") == 3.0,
+                    Duration.ofSeconds(10), "3 gateway requests counted");
+            assertEquals(Map.of("GET /api/orders/** 200", 2.0, "GET unmatched 404", 1.0),
+                    metrics.valuesBy("http_requests_total", "method", "route", "status_code"), metrics::raw);
+            assertEquals(Map.of("127.0.0.1:" + backend.port + " 200", 2.0),
+                    metrics.valuesBy("external_api_duration_seconds_count", "target", "status_code"));
+
+            for (ReceivedSpan proxied : receiver.awaitSpans(s -> s.name().equals("GET /api/orders/**"), 2, SPANS)) {
+                ReceivedSpan call = receiver.awaitSpans(s -> s.parentSpanId().equals(proxied.spanId()), 1, SPANS).get(0);
+                assertEquals("CLIENT", call.kind());
+                ReceivedSpan served = receiver.awaitSpans(s -> s.parentSpanId().equals(call.spanId()), 1, SPANS).get(0);
+                assertEquals("GET /orders/{id}", served.name());
+                assertEquals("backend", served.resource().get("service.name"));
+                assertEquals(proxied.traceId(), served.traceId());
+            }
+        }
+    }
+
+    /**
      * Reactive Redis (Spring Data Redis on Lettuce's reactive API): each command is one cache operation, a GET a hit
      * or a miss by its reply, and one CLIENT span, child of the request's SERVER span.
      */
