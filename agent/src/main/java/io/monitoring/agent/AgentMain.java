@@ -66,7 +66,7 @@ public final class AgentMain {
       JdbcHooks.install(new DbTelemetry(metrics, spans));
       ConnectionPoolHooks.install(new ConnectionPoolMetrics(metrics));
       HttpClientHooks.install(new HttpClientTelemetry(metrics, spans));
-      CacheTelemetry caches = new CacheTelemetry(metrics);
+      CacheTelemetry caches = new CacheTelemetry(metrics, settings.ignoredCaches);
       CacheHooks.install(caches);
       RedisHooks.install(new RedisTelemetry(caches, spans));
       ScheduledTasks.install(new ContextCarryingTasks());

@@ -19,6 +19,7 @@ final class BuildSite {
 
   private static boolean isApplication(String className) {
     return !(className.startsWith("io.monitoring.agent.") || className.startsWith("com.github.benmanes.caffeine.")
+        || className.startsWith("com.google.common.cache.")
         || className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun."));
   }
 

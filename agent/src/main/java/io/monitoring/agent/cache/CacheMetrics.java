@@ -51,6 +51,11 @@ final class CacheMetrics {
   }
 
   /** The caches of one system, names capped by {@code monitoring.metrics.max-label-values}. */
+  /** The series of caches that are not measured: never bound to a data point, only compared with. */
+  CacheSeries unmeasured() {
+    return new CacheSeries("unmeasured", "unmeasured");
+  }
+
   SeriesTable<CacheSeries> caches(String system) {
     return metrics.seriesTable("cache_operations_total", name -> new CacheSeries(system, name));
   }

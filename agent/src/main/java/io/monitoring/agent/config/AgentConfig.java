@@ -31,7 +31,7 @@ public final class AgentConfig {
 
   static final Set<String> KEYS = new LinkedHashSet<>(Arrays.asList(
       "config.file", "service.name", "environment", "metrics.enabled", "metrics.host", "metrics.port",
-      "traces.exporter", "otlp.endpoint", "otlp.protocol", "traces.sampler.ratio", "http.server.ignore-paths",
+      "traces.exporter", "otlp.endpoint", "otlp.protocol", "traces.sampler.ratio", "http.server.ignore-paths", "cache.ignore",
       "metrics.max-label-values", "log.level", "metrics.username", "metrics.password-file",
       "metrics.tls.keystore", "metrics.tls.keystore-password-file"));
 

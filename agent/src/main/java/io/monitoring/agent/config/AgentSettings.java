@@ -23,6 +23,11 @@ public final class AgentSettings {
   public final String otlpProtocol;
   public final double samplerRatio;
   public final List<String> ignorePaths;
+  /**
+   * Caches never measured, by name. Default: Spring's own {@code spring-resource-chain-cache}, one miss per unknown
+   * static path, which beside the application's caches can trip {@code LowCacheHitRatio}.
+   */
+  public final List<String> ignoredCaches;
   public final int maxLabelValues;
   public final AgentLog.Level logLevel;
   public final String metricsUsername;
@@ -56,6 +61,9 @@ public final class AgentSettings {
     otlpEndpoint = endpoint(config);
     samplerRatio = config.ratio("traces.sampler.ratio", 1.0);
     ignorePaths = Collections.unmodifiableList(config.paths("http.server.ignore-paths"));
+    String ignoredCacheNames = config.string("cache.ignore", null);
+    ignoredCaches = ignoredCacheNames == null ? List.of("spring-resource-chain-cache")
+        : ignoredCacheNames.equals("none") ? List.of() : Collections.unmodifiableList(config.list("cache.ignore"));
     maxLabelValues = config.integer("metrics.max-label-values", 1000, 1, 1_000_000);
     metricsUsername = config.text("metrics.username", null);
     metricsPasswordFile = config.string("metrics.password-file", null);

@@ -4,6 +4,7 @@ import static io.monitoring.agent.instrumentation.InstrumentedLibrary.library;
 
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.instrumentation.cache.CaffeineInstrumentation;
+import io.monitoring.agent.instrumentation.cache.GuavaCacheInstrumentation;
 import io.monitoring.agent.instrumentation.cache.JCacheInstrumentation;
 import io.monitoring.agent.instrumentation.cache.JedisInstrumentation;
 import io.monitoring.agent.instrumentation.cache.LettuceInstrumentation;
@@ -102,6 +103,10 @@ public final class InstrumentedLibraries {
       library("caffeine", "Caffeine 3 Cache, LoadingCache, AsyncCache")
           .types(CaffeineInstrumentation.TYPE_NAMES)
           .installedBy(CaffeineInstrumentation.class)
+          .nesting(CallDepth.CACHE),
+      library("guava-cache", "Guava's Cache and LoadingCache (CacheBuilder)")
+          .types(GuavaCacheInstrumentation.TYPE_NAMES)
+          .installedBy(GuavaCacheInstrumentation.class)
           .nesting(CallDepth.CACHE),
       library("jcache", "JCache (JSR 107) on Ehcache 3 and Caffeine")
           .types(JCacheInstrumentation.TYPE_NAMES)

@@ -23,7 +23,7 @@ class RedisTelemetryTest {
   @Test
   void commandsBeyondTheCapFoldIntoOtherAndAreCountedAsOverflow() {
     AgentMetrics metrics = new AgentMetrics("svc", "test", 1000, "1");
-    RedisTelemetry redis = new RedisTelemetry(new CacheTelemetry(metrics), new io.monitoring.agent.tracing.Spans());
+    RedisTelemetry redis = new RedisTelemetry(new CacheTelemetry(metrics, java.util.List.of()), new io.monitoring.agent.tracing.Spans());
     Object connection = new Object();
     Object server = new Object(); // no getHostAndPort: described as unknown:6379
     for (int i = 0; i < COMMANDS; i++) {

@@ -115,6 +115,7 @@ class AgentConfigTest {
         + " a number from 0.0 to 1.0); using 1.0"});
     rows.put("http.server.ignore-paths", new String[] {"/health,favicon.ico", "monitoring.http.server.ignore-paths:"
         + " 'favicon.ico' is not a path (expected /path or /prefix*); ignored"});
+    rows.put("cache.ignore", new String[] {"a,,b", "@SpringBootIT: every value is a list of cache names (none: no cache)"});
     rows.put("metrics.max-label-values", new String[] {"1e3", "monitoring.metrics.max-label-values='1e3' is not valid"
         + " (expected an integer from 1 to 1000000); using 1000"});
     rows.put("log.level", new String[] {"loud", "monitoring.log.level='loud' is not valid (expected one of debug, info,"

@@ -189,4 +189,22 @@ class CacheIT {
         }
         return counts;
     }
+
+    /** Guava's Cache and LoadingCache, named after the class that built them, hits and misses exact. */
+    @Test
+    void guavaCachesAreCountedLikeCaffeines() throws Exception {
+        try (AgentApp app = AgentApp.start("cache-app", Jdks.current(), null, "--port", "")) {
+            for (int round = 1; round <= 2; round++) {
+                assertEquals(200, Http.get(app.url("/cache/guava/workload?round=" + round)).status());
+            }
+            PrometheusScrape scrape = Poll.until(app::scrape,
+                    m -> m.value("cache_operations_total", Map.of("system", "guava")) == 20.0, Duration.ofSeconds(10),
+                    "20 Guava operations counted");
+            assertEquals(Map.of("GuavaWorkloadServlet get hit", 8.0, "GuavaWorkloadServlet get miss", 8.0,
+                    "GuavaWorkloadServlet put success", 2.0, "GuavaWorkloadServlet remove success", 2.0),
+                    scrape.valuesBy("cache_operations_total", "cache_name", "operation", "status").entrySet().stream()
+                            .filter(e -> e.getKey().startsWith("GuavaWorkloadServlet"))
+                            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), scrape::raw);
+        }
+    }
 }

@@ -117,4 +117,29 @@ class SpringBootIT {
                     metrics.valuesBy("http_requests_total", "method", "route", "status_code"));
         }
     }
+
+    /**
+     * Spring's own resource chain cache ({@code spring-resource-chain-cache}: one miss per unknown static path) stays
+     * out of the application's cache metrics by default; {@code monitoring.cache.ignore=none} lets it in.
+     */
+    @ParameterizedTest(name = "cache.ignore {0}")
+    @ValueSource(strings = {"by default", "none"})
+    void springsResourceChainCacheIsIgnoredByDefault(String ignore) throws Exception {
+        String agentArgs = ignore.equals("by default") ? "" : "cache.ignore=none";
+        try (AgentApp app = AgentApp.start("spring-boot-app", Jdks.current(), null, "--server.port=", agentArgs,
+                "--spring.web.resources.chain.enabled=true", "--spring.web.resources.chain.cache=true")) {
+            for (String path : List.of("/nope/a.css", "/nope/b.css", "/nope/c.js")) {
+                assertEquals(404, Http.get(app.url(path)).status(), path);
+            }
+            assertEquals(200, Http.get(app.url("/checkout/1")).status());
+            PrometheusScrape metrics = Poll.until(app::scrape, m -> m.value("cache_operations_total",
+                    Map.of("cache_name", "prices")) == 2.0, Duration.ofSeconds(10), "the application's cache counted");
+            double chain = metrics.value("cache_operations_total", Map.of("cache_name", "spring-resource-chain-cache"));
+            if (ignore.equals("by default")) {
+                assertEquals(0.0, chain, metrics::raw);
+            } else {
+                assertEquals(3.0, chain, () -> "one miss per unknown static path\n" + metrics.raw());
+            }
+        }
+    }
 }

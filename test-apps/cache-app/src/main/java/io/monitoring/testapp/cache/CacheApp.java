@@ -31,6 +31,7 @@ import io.monitoring.testapp.servlets.HealthServlet;
  *   <li>{@code /cache/caffeine/workload?round=N}: the Caffeine workload below, keys suffixed
  *       {@code -N} so that each new round starts from absent keys. 200; 400 without a round.</li>
  *   <li>{@code /cache/caffeine/clear}: {@code catalog.invalidateAll()}, once. 200.</li>
+ *   <li>{@code /cache/guava/workload?round=N}: the Guava workload of {@link GuavaWorkloadServlet}.</li>
  *   <li>{@code /cache/jcache/workload?provider=ehcache|caffeine&round=N}: the JCache workload below on
  *       {@code sessions-<provider>}. 200; 400 for bad parameters.</li>
  *   <li>{@code /cache/jcache/clear?provider=ehcache|caffeine}: {@code clear()}, once. 200.</li>
@@ -87,6 +88,7 @@ public final class CacheApp {
         tomcat.addServlet("caffeineWorkload",
                 new CaffeineWorkloadServlet(new CaffeineWorkload(catalog, priceBook, stock)), "/caffeine/workload");
         tomcat.addServlet("caffeineClear", new CaffeineClearServlet(catalog), "/caffeine/clear");
+        tomcat.addServlet("guavaWorkload", new GuavaWorkloadServlet(), "/guava/workload");
         tomcat.addServlet("jcacheWorkload", new JCacheWorkloadServlet(jcaches), "/jcache/workload");
         tomcat.addServlet("jcacheClear", new JCacheClearServlet(jcaches), "/jcache/clear");
         tomcat.addServlet("redisWorkload", new RedisWorkloadServlet(), "/redis/workload");

@@ -1,0 +1,56 @@
+package io.monitoring.agent.instrumentation.cache;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.monitoring.agent.instrumentation.Weaving;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Guava's {@code Cache} and {@code LoadingCache}, which {@code LocalCache}'s {@code LocalManualCache} and
+ * {@code LocalLoadingCache} implement for every cache {@code CacheBuilder} builds; {@code CacheBuilder.build} names
+ * each after the application class that built it, as for Caffeine. Like Caffeine, Guava records a hit through its
+ * statistics counter even with statistics off (then the counter that discards everything): that tells a hit from a
+ * load in {@code get(key, loader)}, {@code get}, {@code getUnchecked} and {@code getAll}.
+ */
+public final class GuavaCacheInstrumentation {
+  private static final String PACKAGE = "com.google.common.cache.";
+  private static final String MANUAL = PACKAGE + "LocalCache$LocalManualCache";
+  private static final String LOADING = PACKAGE + "LocalCache$LocalLoadingCache";
+  /** Guava 33's statistics counters: the one {@code recordStats()} gives and the one that discards everything. */
+  private static final String[] STATS_TYPES = {PACKAGE + "AbstractCache$SimpleStatsCounter", PACKAGE + "CacheBuilder$1"};
+  private static final String BUILDER = PACKAGE + "CacheBuilder";
+
+  public static final String[] TYPE_NAMES = {MANUAL, LOADING, STATS_TYPES[0], STATS_TYPES[1], BUILDER};
+
+  private GuavaCacheInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    ElementMatcher.Junction<MethodDescription> api = isPublic();
+    return agent
+        .type(weaving.types(MANUAL))
+        .transform(weaving.advice()
+            .advice(api.and(named("getIfPresent")).and(takesArguments(1)), CacheOperationAdvice.START, CacheOperationAdvice.ReadValue.class.getName())
+            .advice(api.and(named("get")).and(takesArguments(2)), CacheOperationAdvice.START, CacheOperationAdvice.ReadOrLoad.class.getName())
+            .advice(api.and(named("put")).and(takesArguments(2)).or(api.and(named("putAll")).and(takesArguments(1))),
+                CacheOperationAdvice.START, CacheOperationAdvice.Put.class.getName())
+            .advice(api.and(named("invalidate")).and(takesArguments(1))
+                .or(api.and(named("invalidateAll")).and(takesArguments(1))), CacheOperationAdvice.START, CacheOperationAdvice.Remove.class.getName())
+            .advice(api.and(named("invalidateAll")).and(takesArguments(0)), CacheOperationAdvice.START, CacheOperationAdvice.Clear.class.getName()))
+        .type(weaving.types(LOADING))
+        .transform(weaving.advice()
+            .advice(api.and(named("get").or(named("getUnchecked"))).and(takesArguments(1)),
+                CacheOperationAdvice.START, CacheOperationAdvice.ReadOrLoad.class.getName())
+            .advice(api.and(named("getAll")).and(takesArgument(0, Iterable.class)),
+                CacheOperationAdvice.START, CacheOperationAdvice.ReadAllOrLoad.class.getName()))
+        .type(weaving.types(STATS_TYPES))
+        .transform(weaving.advice().advice(named("recordHits").and(takesArguments(int.class)),
+            CaffeineInstrumentation.HitsAdvice.class.getName()))
+        .type(weaving.types(BUILDER))
+        .transform(weaving.advice().advice(isPublic().and(named("build")), CaffeineInstrumentation.BuildAdvice.class.getName()));
+  }
+}
