@@ -1,8 +1,9 @@
 package io.monitoring.agent.bootstrap;
 
 /**
- * What advice woven into connection pools calls: a pool was created or closed. The agent reads the pool's
- * own counters when {@code /metrics} is scraped; nothing runs per borrowed connection.
+ * What advice woven into connection pools calls: a pool was created or closed, a borrower waited for a
+ * connection. The agent reads the pool's own counters when {@code /metrics} is scraped; per borrowed connection
+ * it records only how long the borrower waited.
  */
 public final class ConnectionPoolHooks {
   public interface Handler {
@@ -10,6 +11,9 @@ public final class ConnectionPoolHooks {
     void poolCreated(Object pool, Object config);
 
     void poolClosed(Object pool);
+
+    /** A {@code getConnection} on {@code pool} returned a connection, or gave up ({@code error}), after waiting since {@code startNanos}. */
+    void connectionWaited(Object pool, long startNanos, Throwable error);
   }
 
   private static volatile Handler handler;
@@ -26,5 +30,9 @@ public final class ConnectionPoolHooks {
 
   public static void poolClosed(Object pool) {
     handler.poolClosed(pool);
+  }
+
+  public static void connectionWaited(Object pool, long startNanos, Throwable error) {
+    handler.connectionWaited(pool, startNanos, error);
   }
 }

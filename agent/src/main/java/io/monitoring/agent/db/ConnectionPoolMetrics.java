@@ -4,7 +4,13 @@ import io.monitoring.agent.AgentLog;
 import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.bootstrap.ConnectionPoolHooks;
 import io.monitoring.agent.metrics.AgentMetrics;
+import io.monitoring.agent.util.WeakIdentityMap;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.snapshots.Unit;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
 import java.util.Map;
@@ -21,11 +27,24 @@ public final class ConnectionPoolMetrics implements ConnectionPoolHooks.Handler 
   private static final String[] GETTERS = {
       "getActiveConnections", "getIdleConnections", "getTotalConnections", "getThreadsAwaitingConnection"};
 
+  /** From 100 µs (a connection handed over at once) to 10 s (beyond most pools' own timeout). */
+  private static final double[] WAIT_BUCKETS = {0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10};
+
   private final Map<String, Pool> pools = new ConcurrentHashMap<>();
+  private final WeakIdentityMap<Pool> byInstance = new WeakIdentityMap<>();
   private final int maxPools;
+  private final Histogram waits;
+  private final Counter timeouts;
 
   public ConnectionPoolMetrics(AgentMetrics metrics) {
     this.maxPools = metrics.maxLabelValues();
+    waits = Histogram.builder().name("db_connection_pool_wait_seconds").unit(Unit.SECONDS)
+        .help("Time getConnection waited for a connection of each pool, until it got one or gave up")
+        .labelNames("pool").classicUpperBounds(WAIT_BUCKETS)
+        .constLabels(metrics.constLabels()).register(metrics.registry());
+    timeouts = Counter.builder().name("db_connection_pool_timeouts_total")
+        .help("getConnection calls that gave up without a connection (the pool's timeout elapsed, or it failed)")
+        .labelNames("pool").constLabels(metrics.constLabels()).register(metrics.registry());
     GaugeWithCallback.builder().name("db_connection_pool_size")
         .help("Connections of each connection pool by state, read from the pool when scraped; pending counts threads waiting for one")
         .labelNames("pool", "state").constLabels(metrics.constLabels())
@@ -80,7 +99,22 @@ public final class ConnectionPoolMetrics implements ConnectionPoolHooks.Handler 
     if (pools.size() >= maxPools && !pools.containsKey(name)) {
       return;
     }
-    pools.put(name, new Pool(pool, getters));
+    Pool registered = new Pool(pool, getters, waits.labelValues(name), timeouts.labelValues(name));
+    pools.put(name, registered);
+    byInstance.put(pool, registered);
+  }
+
+  @Override
+  public void connectionWaited(Object pool, long startNanos, Throwable error) {
+    long end = System.nanoTime();
+    Pool registered = byInstance.get(pool);
+    if (registered == null) {
+      return;
+    }
+    registered.waits.observe((end - startNanos) / 1e9);
+    if (error != null) {
+      registered.timeouts.inc();
+    }
   }
 
   @Override
@@ -91,10 +125,14 @@ public final class ConnectionPoolMetrics implements ConnectionPoolHooks.Handler 
   private static final class Pool {
     final WeakReference<Object> ref;
     final Method[] getters;
+    final DistributionDataPoint waits;
+    final CounterDataPoint timeouts;
 
-    Pool(Object pool, Method[] getters) {
+    Pool(Object pool, Method[] getters, DistributionDataPoint waits, CounterDataPoint timeouts) {
       this.ref = new WeakReference<>(pool);
       this.getters = getters;
+      this.waits = waits;
+      this.timeouts = timeouts;
     }
   }
 }

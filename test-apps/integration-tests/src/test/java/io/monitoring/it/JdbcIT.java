@@ -156,6 +156,16 @@ class JdbcIT {
             awaitPool(app, pool, 4, 0, 4, 1);
             assertEquals(200, Http.get(app.url("/shop/pool/release?db=" + db)).status());
             awaitPool(app, pool, 0, 4, 4, 0);
+
+            // seven borrowers in all, each wait observed once; the fifth waited at least until the scrape that saw it
+            // pending had been answered, past the 1 ms bucket; none gave up
+            PrometheusScrape scrape = app.scrape();
+            assertEquals(7.0, scrape.value("db_connection_pool_wait_seconds_count", Map.of("pool", pool)), scrape::raw);
+            Map<String, String> oneMs = Map.of("pool", pool, "le", "0.001");
+            assertEquals(1, scrape.samples("db_connection_pool_wait_seconds_bucket").stream()
+                    .filter(b -> b.labels().entrySet().containsAll(oneMs.entrySet())).count(), scrape::raw);
+            assertTrue(scrape.value("db_connection_pool_wait_seconds_bucket", oneMs) <= 6.0, scrape::raw);
+            assertEquals(0.0, scrape.value("db_connection_pool_timeouts_total", Map.of("pool", pool)), scrape::raw);
         }
     }
 

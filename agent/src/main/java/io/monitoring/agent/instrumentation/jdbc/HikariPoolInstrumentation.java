@@ -12,7 +12,8 @@ import net.bytebuddy.asm.Advice;
 
 /**
  * HikariCP's {@code HikariPool}: registers every pool the application creates, under its pool name, so
- * its own counters can be read at scrape time, and forgets it at {@code shutdown()}. The pool and its
+ * its own counters can be read at scrape time, and forgets it at {@code shutdown()}; times each borrower's
+ * wait in {@code getConnection}. The pool and its
  * configuration are passed as plain objects; the agent reads them reflectively, off the request path.
  */
 public final class HikariPoolInstrumentation {
@@ -25,7 +26,8 @@ public final class HikariPoolInstrumentation {
         .transform(weaving.advice()
             .advice(isConstructor().and(takesArguments(1)).and(takesArgument(0, named("com.zaxxer.hikari.HikariConfig"))),
                 ConstructorAdvice.class.getName())
-            .advice(named("shutdown").and(takesArguments(0)), ShutdownAdvice.class.getName()));
+            .advice(named("shutdown").and(takesArguments(0)), ShutdownAdvice.class.getName())
+            .advice(named("getConnection").and(takesArguments(long.class)), BorrowedAdvice.class.getName()));
   }
 
   public static final class ConstructorAdvice {
@@ -34,6 +36,21 @@ public final class HikariPoolInstrumentation {
     @Advice.OnMethodExit(suppress = Throwable.class)
     public static void exit(@Advice.This Object pool, @Advice.Argument(0) Object config) {
       ConnectionPoolHooks.poolCreated(pool, config);
+    }
+  }
+
+  /** {@code getConnection(timeout)}, which {@code getConnection()} calls: how long the borrower waited, and whether it gave up. */
+  public static final class BorrowedAdvice {
+    private BorrowedAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static long enter() {
+      return System.nanoTime();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This Object pool, @Advice.Enter long start, @Advice.Thrown Throwable error) {
+      ConnectionPoolHooks.connectionWaited(pool, start, error);
     }
   }
 
