@@ -11,19 +11,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Resilience4j 2.3: the resilience4j-app's circuit breaker {@code backend} (a window of 4 calls, opens at 50 %
- * failures, half-open by itself after 1 s, 2 trial calls) driven closed → open → half-open → closed, and its
+ * Resilience4j 2.3 (resilience4j-app) and 1.7.1 (resilience4j17-app, the same source): the app's circuit breaker
+ * {@code backend} (a window of 4 calls, opens at 50 % failures, half-open by itself after 3 s, 2 trial calls) driven closed → open → half-open → closed, and its
  * rate limiter {@code quota} (2 permits, then every call rejected). After each step the scrape shows the
  * breaker's state and the exact calls by outcome; the application registers no event consumer, and the agent
  * registers none either.
  */
 class Resilience4jIT {
 
-    @Test
-    void aCircuitBreakerGoesClosedOpenHalfOpenClosedAndEveryCallIsCountedByOutcome() {
-        try (AgentApp app = AgentApp.start("resilience4j-app", Jdks.current(), null, "--port", "")) {
+    @ParameterizedTest
+    @ValueSource(strings = {"resilience4j-app", "resilience4j17-app"})
+    void aCircuitBreakerGoesClosedOpenHalfOpenClosedAndEveryCallIsCountedByOutcome(String testApp) {
+        try (AgentApp app = AgentApp.start(testApp, Jdks.current(), null, "--port", "")) {
             PrometheusScrape scrape = app.scrape();
             assertEquals(0.0, state(scrape), () -> "created closed, before any call: " + scrape.raw());
             assertEquals(Map.of(), calls(scrape));
@@ -45,7 +48,7 @@ class Resilience4jIT {
             assertEquals(1.0, state(refused), refused::raw);
             assertEquals(Map.of("success", 2.0, "failure", 2.0, "not_permitted", 3.0), calls(refused), refused::raw);
 
-            // after its 1 s in the open state the breaker goes half-open by itself: the gauge says so when scraped
+            // after its 3 s in the open state the breaker goes half-open by itself: the gauge says so when scraped
             PrometheusScrape halfOpen = Poll.until(app::scrape, s -> state(s) == 2.0, Duration.ofSeconds(10),
                     "the breaker to go half-open");
             assertEquals("HALF_OPEN", Http.get(app.url("/backend/state")).body());
@@ -62,9 +65,10 @@ class Resilience4jIT {
         }
     }
 
-    @Test
-    void aRateLimiterCountsEachCallItRejectedAndNoneItPermitted() {
-        try (AgentApp app = AgentApp.start("resilience4j-app", Jdks.current(), null, "--port", "")) {
+    @ParameterizedTest
+    @ValueSource(strings = {"resilience4j-app", "resilience4j17-app"})
+    void aRateLimiterCountsEachCallItRejectedAndNoneItPermitted(String testApp) {
+        try (AgentApp app = AgentApp.start(testApp, Jdks.current(), null, "--port", "")) {
             call(app, "/quota", 200);
             call(app, "/quota", 200);
             PrometheusScrape permitted = app.scrape();

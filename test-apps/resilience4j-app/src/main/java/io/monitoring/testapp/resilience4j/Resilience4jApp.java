@@ -26,7 +26,7 @@ import java.time.Duration;
  *   <li>{@code /backend/state}: the breaker's state as it reports it ({@code CLOSED}, {@code OPEN}, ...);</li>
  *   <li>{@code /quota}: a call through {@code quota}: 200, or 429 when the limiter rejects it.</li>
  * </ul>
- * {@code backend}: a count-based window of 4 calls, all 4 needed, opens at 50 % failures, stays open 1 s and then
+ * {@code backend}: a count-based window of 4 calls, all 4 needed, opens at 50 % failures, stays open 3 s and then
  * goes half-open by itself, 2 calls permitted half-open. {@code quota}: 2 permits per hour, no waiting: the first 2
  * calls pass, every later one is rejected.
  */
@@ -40,7 +40,7 @@ public final class Resilience4jApp {
                 .slidingWindowSize(4)
                 .minimumNumberOfCalls(4)
                 .failureRateThreshold(50)
-                .waitDurationInOpenState(Duration.ofSeconds(1))
+                .waitDurationInOpenState(Duration.ofSeconds(3))
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .permittedNumberOfCallsInHalfOpenState(2)
                 .build()).circuitBreaker("backend");
