@@ -18,8 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Resilience4j 2.3 (resilience4j-app) and 1.7.1 (resilience4j17-app, the same source): the app's circuit breaker
  * {@code backend} (a window of 4 calls, opens at 50 % failures, half-open by itself after 3 s, 2 trial calls) driven closed → open → half-open → closed, and its
  * rate limiter {@code quota} (2 permits, then every call rejected). After each step the scrape shows the
- * breaker's state and the exact calls by outcome; the application registers no event consumer, and the agent
- * registers none either.
+ * breaker's state and the exact calls by outcome. The application registers no event consumer.
  */
 class Resilience4jIT {
 
