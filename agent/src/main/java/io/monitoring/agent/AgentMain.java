@@ -3,6 +3,7 @@ package io.monitoring.agent;
 import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.bootstrap.CacheHooks;
 import io.monitoring.agent.bootstrap.ConnectionPoolHooks;
+import io.monitoring.agent.bootstrap.FaultToleranceHooks;
 import io.monitoring.agent.bootstrap.HttpClientHooks;
 import io.monitoring.agent.bootstrap.HttpServerHooks;
 import io.monitoring.agent.bootstrap.JdbcHooks;
@@ -14,6 +15,7 @@ import io.monitoring.agent.cache.CacheTelemetry;
 import io.monitoring.agent.cache.RedisTelemetry;
 import io.monitoring.agent.db.ConnectionPoolMetrics;
 import io.monitoring.agent.db.DbTelemetry;
+import io.monitoring.agent.faulttolerance.FaultToleranceMetrics;
 import io.monitoring.agent.httpclient.HttpClientTelemetry;
 import io.monitoring.agent.httpserver.HttpServerTelemetry;
 import io.monitoring.agent.instrumentation.PrefilterTransformer;
@@ -69,6 +71,7 @@ public final class AgentMain {
       CacheTelemetry caches = new CacheTelemetry(metrics, settings.ignoredCaches);
       CacheHooks.install(caches);
       RedisHooks.install(new RedisTelemetry(caches, spans));
+      FaultToleranceHooks.install(new FaultToleranceMetrics(metrics));
       ScheduledTasks.install(new ContextCarryingTasks());
       Instrumentations.letJdkModulesReadHooks(inst, settings::enabled);
       // on attach, the application's; at start-up, those another agent given before this one made the JVM

@@ -10,6 +10,7 @@ import io.monitoring.agent.instrumentation.cache.JedisInstrumentation;
 import io.monitoring.agent.instrumentation.cache.LettuceInstrumentation;
 import io.monitoring.agent.instrumentation.cache.LettuceReactiveInstrumentation;
 import io.monitoring.agent.instrumentation.cache.SpringCacheInstrumentation;
+import io.monitoring.agent.instrumentation.faulttolerance.Resilience4jInstrumentation;
 import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient4Instrumentation;
 import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient5AsyncInstrumentation;
 import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient5Instrumentation;
@@ -123,7 +124,10 @@ public final class InstrumentedLibraries {
       library("lettuce", "Lettuce 6 and 7, sync, async and reactive")
           .types(concat(LettuceInstrumentation.TYPE_NAMES, LettuceReactiveInstrumentation.TYPE_NAMES))
           .installedBy(LettuceInstrumentation.class, LettuceReactiveInstrumentation.class)
-          .nesting(CallDepth.CACHE)));
+          .nesting(CallDepth.CACHE),
+      library("resilience4j", "Resilience4j 1.7 and 2.x circuit breakers (state read at scrape time, calls by outcome) and rate limiters (rejections)")
+          .types(Resilience4jInstrumentation.TYPE_NAMES)
+          .installedBy(Resilience4jInstrumentation.class)));
 
   private InstrumentedLibraries() {}
 

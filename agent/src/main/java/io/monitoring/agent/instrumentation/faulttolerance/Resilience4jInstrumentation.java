@@ -1,0 +1,88 @@
+package io.monitoring.agent.instrumentation.faulttolerance;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.monitoring.agent.bootstrap.FaultToleranceHooks;
+import io.monitoring.agent.instrumentation.Weaving;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Resilience4j 1.7 and 2.x: the circuit breaker's state machine and the two rate limiters, at the private
+ * methods that would publish an event. Those run for every recorded call and refusal whether or not the
+ * application consumes events, and build no event when it does not; the advice runs before the event is built.
+ * A breaker's success covers exceptions its configuration records as success; an ignored exception counts
+ * nowhere, as in the breaker's own metrics.
+ */
+public final class Resilience4jInstrumentation {
+  private static final String BREAKER = "io.github.resilience4j.circuitbreaker.internal.CircuitBreakerStateMachine";
+  private static final String[] LIMITERS = {
+      "io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter",
+      "io.github.resilience4j.ratelimiter.internal.SemaphoreBasedRateLimiter"};
+  public static final String[] TYPE_NAMES = {BREAKER, LIMITERS[0], LIMITERS[1]};
+
+  private Resilience4jInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.types(BREAKER))
+        .transform(weaving.advice()
+            .advice(isConstructor(), CreatedAdvice.class.getName())
+            .advice(named("publishSuccessEvent").and(takesArguments(2)), SuccessAdvice.class.getName())
+            .advice(named("publishCircuitErrorEvent").and(takesArguments(4)), FailureAdvice.class.getName())
+            .advice(named("publishCallNotPermittedEvent").and(takesArguments(0)), NotPermittedAdvice.class.getName()))
+        .type(weaving.types(LIMITERS))
+        .transform(weaving.advice()
+            .advice(named("publishRateLimiterAcquisitionEvent").and(takesArguments(2)).and(takesArgument(0, boolean.class)),
+                AcquisitionAdvice.class.getName()));
+  }
+
+  public static final class CreatedAdvice {
+    private CreatedAdvice() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.This Object breaker) {
+      FaultToleranceHooks.breakerCreated(breaker);
+    }
+  }
+
+  public static final class SuccessAdvice {
+    private SuccessAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.This Object breaker) {
+      FaultToleranceHooks.callRecorded(breaker, FaultToleranceHooks.SUCCESS);
+    }
+  }
+
+  public static final class FailureAdvice {
+    private FailureAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.This Object breaker) {
+      FaultToleranceHooks.callRecorded(breaker, FaultToleranceHooks.FAILURE);
+    }
+  }
+
+  public static final class NotPermittedAdvice {
+    private NotPermittedAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.This Object breaker) {
+      FaultToleranceHooks.callRecorded(breaker, FaultToleranceHooks.NOT_PERMITTED);
+    }
+  }
+
+  public static final class AcquisitionAdvice {
+    private AcquisitionAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.This Object limiter, @Advice.Argument(0) boolean acquired) {
+      if (!acquired) {
+        FaultToleranceHooks.permitRefused(limiter);
+      }
+    }
+  }
+}
