@@ -24,8 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ConnectionPoolMetrics implements ConnectionPoolHooks.Handler {
   private static final String[] STATES = {"active", "idle", "total", "pending"};
-  private static final String[] GETTERS = {
-      "getActiveConnections", "getIdleConnections", "getTotalConnections", "getThreadsAwaitingConnection"};
+  /** Per state, the pool's own getter: HikariCP's (through its MXBean), then Tomcat JDBC's. */
+  private static final String[][] GETTERS = {
+      {"getActiveConnections", "getActive"}, {"getIdleConnections", "getIdle"}, {"getTotalConnections", "getSize"},
+      {"getThreadsAwaitingConnection", "getWaitCount"}};
 
   /** From 100 µs (a connection handed over at once) to 10 s (beyond most pools' own timeout). */
   private static final double[] WAIT_BUCKETS = {0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10};
@@ -71,10 +73,12 @@ public final class ConnectionPoolMetrics implements ConnectionPoolHooks.Handler 
   @Override
   public void poolCreated(Object pool, Object config) {
     String name = null;
-    try {
-      name = (String) config.getClass().getMethod("getPoolName").invoke(config);
-    } catch (Throwable ignored) {
-      // below
+    for (String getter : new String[] {"getPoolName", "getName"}) { // HikariConfig's, Tomcat JDBC's PoolConfiguration's
+      try {
+        name = name != null ? name : (String) config.getClass().getMethod(getter).invoke(config);
+      } catch (Throwable ignored) {
+        // the other one, or a generated name below
+      }
     }
     if (name == null || name.isEmpty()) {
       name = "pool-" + Integer.toHexString(System.identityHashCode(pool));
@@ -87,14 +91,19 @@ public final class ConnectionPoolMetrics implements ConnectionPoolHooks.Handler 
       }
     }
     Method[] getters = new Method[GETTERS.length];
-    try {
-      for (int i = 0; i < GETTERS.length; i++) {
-        getters[i] = api.getMethod(GETTERS[i]);
+    for (int i = 0; i < GETTERS.length; i++) {
+      for (String getter : GETTERS[i]) {
+        try {
+          getters[i] = getters[i] != null ? getters[i] : api.getMethod(getter);
+        } catch (NoSuchMethodException notThisPool) {
+          // the next pool's spelling
+        }
       }
-    } catch (NoSuchMethodException e) {
-      AgentLog.warn("connection pool '" + name + "' (" + pool.getClass().getName() + ") has no " + e.getMessage()
-          + "; its size is not reported");
-      return;
+      if (getters[i] == null) {
+        AgentLog.warn("connection pool '" + name + "' (" + pool.getClass().getName() + ") has no "
+            + String.join(" or ", GETTERS[i]) + "; its size is not reported");
+        return;
+      }
     }
     if (pools.size() >= maxPools && !pools.containsKey(name)) {
       return;

@@ -23,6 +23,7 @@ import io.monitoring.agent.instrumentation.jdbc.HikariPoolInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.JdbcStatementInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.JdbcTypes;
+import io.monitoring.agent.instrumentation.jdbc.TomcatJdbcPoolInstrumentation;
 import io.monitoring.agent.instrumentation.reactive.ReactorNettyClientInstrumentation;
 import io.monitoring.agent.instrumentation.reactive.ReactorNettyServerInstrumentation;
 import io.monitoring.agent.instrumentation.reactive.ReactorSchedulersInstrumentation;
@@ -76,6 +77,9 @@ public final class InstrumentedLibraries {
       library("hikaricp", "HikariCP pools, read at scrape time")
           .types(HikariPoolInstrumentation.TYPE_NAMES)
           .installedBy(HikariPoolInstrumentation.class),
+      library("tomcat-jdbc", "Tomcat JDBC's connection pool, read at scrape time; each borrower's wait timed")
+          .types(TomcatJdbcPoolInstrumentation.TYPE_NAMES)
+          .installedBy(TomcatJdbcPoolInstrumentation.class),
       library("http-url-connection", "java.net.HttpURLConnection (HTTP and HTTPS)")
           .types(HttpUrlConnectionInstrumentation.TYPE_NAMES)
           .installedBy(HttpUrlConnectionInstrumentation.class)

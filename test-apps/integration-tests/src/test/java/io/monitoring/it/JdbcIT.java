@@ -169,6 +169,40 @@ class JdbcIT {
         }
     }
 
+    /**
+     * Tomcat JDBC's pool (2 connections, borrowers give up after 300 ms): sizes as connections are held and returned,
+     * each borrower's wait, and the one that gave up counted once, its wait between 100 and 500 ms. The pool is
+     * filled first: a borrower that opens a new connection waits for that too.
+     */
+    @Test
+    void reportsTomcatJdbcPoolSizesWaitsAndTheBorrowerThatGaveUp() {
+        try (AgentApp app = AgentApp.start("jdbc-app", Jdks.current(), null, "--port", "")) {
+            String pool = "tomcat-h2";
+            assertEquals(202, Http.get(app.url("/shop/tomcat-pool/hold?connections=2")).status());
+            awaitPool(app, pool, 2, 0, 2, 0);
+            assertEquals(200, Http.get(app.url("/shop/tomcat-pool/release")).status());
+            awaitPool(app, pool, 0, 2, 2, 0);
+            PrometheusScrape before = app.scrape();
+
+            assertEquals(202, Http.get(app.url("/shop/tomcat-pool/hold?connections=2")).status());
+            awaitPool(app, pool, 2, 0, 2, 0);
+            assertEquals(202, Http.get(app.url("/shop/tomcat-pool/hold?connections=1")).status());
+            PrometheusScrape after = Poll.until(app::scrape,
+                    m -> m.value("db_connection_pool_timeouts_total", Map.of("pool", pool)) == 1.0, Duration.ofSeconds(10),
+                    "the third borrower to give up after 300 ms");
+            assertEquals(3.0, waits(after, pool, "+Inf") - waits(before, pool, "+Inf"), after::raw);
+            assertEquals(2.0, waits(after, pool, "0.1") - waits(before, pool, "0.1"), "two idle connections handed over at once");
+            assertEquals(1.0, (waits(after, pool, "0.5") - waits(after, pool, "0.1")) - (waits(before, pool, "0.5")
+                    - waits(before, pool, "0.1")), () -> "the borrower that gave up waited its 300 ms\n" + after.raw());
+            assertEquals(200, Http.get(app.url("/shop/tomcat-pool/release")).status());
+            awaitPool(app, pool, 0, 2, 2, 0);
+        }
+    }
+
+    private static double waits(PrometheusScrape scrape, String pool, String le) {
+        return scrape.value("db_connection_pool_wait_seconds_bucket", Map.of("pool", pool, "le", le));
+    }
+
     @Test
     void measuresNothingWhenJdbcInstrumentationIsOff() {
         try (AgentApp app = AgentApp.start("jdbc-app", Jdks.current(), null, "--port",

@@ -10,11 +10,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
 
 /**
- * Connections borrowed from the Hikari pools by background threads and held until released, so that
- * a test can see the pool's active (and, beyond the pool size, pending) counts move.
+ * Connections borrowed from a pool (Hikari's, Tomcat JDBC's) by background threads and held until released, so
+ * that a test can see the pool's active (and, beyond the pool size, pending) counts move.
  */
 final class HeldConnections {
 
@@ -34,24 +34,24 @@ final class HeldConnections {
     record Released(int connections, int unfinished) {
     }
 
-    private final Map<Database, Holders> holders = new ConcurrentHashMap<>();
+    private final Map<Object, Holders> holders = new ConcurrentHashMap<>();
 
     /**
      * Starts {@code count} daemon threads, each borrowing one connection from {@code pool} and holding
      * it until {@link #release}. Threads that find the pool exhausted wait in {@code getConnection()}.
      */
-    void hold(Database db, HikariDataSource pool, int count) {
-        Holders h = holders.computeIfAbsent(db, d -> new Holders());
+    void hold(Object key, DataSource pool, int count) {
+        Holders h = holders.computeIfAbsent(key, d -> new Holders());
         for (int i = 0; i < count; i++) {
             Thread t = new Thread(() -> holdOne(pool, h),
-                    "hold-" + db.paramName() + "-" + THREADS.incrementAndGet());
+                    "hold-" + key + "-" + THREADS.incrementAndGet());
             t.setDaemon(true);
             h.threads.add(t);
             t.start();
         }
     }
 
-    private static void holdOne(HikariDataSource pool, Holders h) {
+    private static void holdOne(DataSource pool, Holders h) {
         try (Connection ignored = pool.getConnection()) {
             h.release.await(); // returns at once if already released
             h.returned.incrementAndGet();
@@ -66,8 +66,8 @@ final class HeldConnections {
      * Releases every connection held for {@code db}; threads still waiting for a connection get one
      * and give it back at once. Waits (at most {@link #RELEASE_WAIT_MILLIS}) for all of them to finish.
      */
-    Released release(Database db) throws InterruptedException {
-        Holders h = holders.remove(db);
+    Released release(Object key) throws InterruptedException {
+        Holders h = holders.remove(key);
         if (h == null) {
             return new Released(0, 0);
         }

@@ -30,6 +30,8 @@ import io.monitoring.testapp.servlets.HealthServlet;
  *   <li>{@code /shop/pool/release?db=X}: releases them, waits at most 35 s for the threads; 200
  *       {@code released=N}.</li>
  *   <li>{@code /shop/pool/create?db=X}: creates pool {@code shop-X} if needed, runs no SQL. 200.</li>
+ *   <li>{@code /shop/tomcat-pool/hold?connections=N}, {@code /shop/tomcat-pool/release}: the same on Tomcat JDBC's
+ *       pool {@code tomcat-h2} (H2, 2 connections, borrowers give up after 300 ms); see {@link TomcatPoolServlet}.</li>
  *   <li>{@code /shop/health}: 200 {@code ok}, no SQL.</li>
  * </ul>
  *
@@ -77,6 +79,7 @@ public final class JdbcApp {
         tomcat.addServlet("poolHold", new PoolHoldServlet(pools, held), "/pool/hold");
         tomcat.addServlet("poolRelease", new PoolReleaseServlet(held), "/pool/release");
         tomcat.addServlet("poolCreate", new PoolCreateServlet(pools), "/pool/create");
+        tomcat.addServlet("tomcatPool", new TomcatPoolServlet(held), "/tomcat-pool/*");
         tomcat.addServlet("contract", new OutcomeServlet(JdbcContract.cases(pools)), "/contract/*");
         tomcat.addServlet("health", new HealthServlet(), "/health");
         tomcat.addDefaultServletForUnmappedPaths();

@@ -1,0 +1,30 @@
+package io.monitoring.agent.instrumentation.jdbc;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.monitoring.agent.bootstrap.ConnectionPoolHooks;
+import io.monitoring.agent.instrumentation.Weaving;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Tomcat JDBC's {@code ConnectionPool} (the pool of the classic Spring PetClinic WAR, and of Tomcat's own
+ * {@code DataSource} resources): registered when created, under its configured name, read at scrape time
+ * ({@code getActive}, {@code getIdle}, {@code getSize}, {@code getWaitCount}), forgotten when closed; each
+ * borrower's wait in {@code getConnection} timed, and its giving up counted.
+ */
+public final class TomcatJdbcPoolInstrumentation {
+  public static final String[] TYPE_NAMES = {"org.apache.tomcat.jdbc.pool.ConnectionPool"};
+
+  private TomcatJdbcPoolInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.types(TYPE_NAMES))
+        .transform(weaving.advice()
+            .advice(isConstructor().and(takesArguments(1)), HikariPoolInstrumentation.ConstructorAdvice.class.getName())
+            .advice(named("close").and(takesArguments(boolean.class)), HikariPoolInstrumentation.ShutdownAdvice.class.getName())
+            .advice(named("getConnection").and(takesArguments(0)), HikariPoolInstrumentation.BorrowedAdvice.class.getName()));
+  }
+}
