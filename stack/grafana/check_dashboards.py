@@ -35,6 +35,7 @@ METRICS = {
     "jvm_memory_used_bytes", "jvm_memory_max_bytes", "jvm_memory_pool_used_bytes", "jvm_gc_collection_seconds_count",
     "jvm_gc_collection_seconds_sum", "jvm_threads_current", "jvm_threads_state", "jvm_classes_currently_loaded",
     "process_cpu_seconds_total", "process_resident_memory_bytes", "up",
+    "circuit_breaker_state", "circuit_breaker_calls_total", "rate_limit_hits_total",
 } | {h + suffix for h in HISTOGRAMS for suffix in ("_bucket", "_sum", "_count")}
 RECORDING_RULES = {
     "service_route:http_requests:rate5m", "service_route:http_request_errors:ratio_rate5m",

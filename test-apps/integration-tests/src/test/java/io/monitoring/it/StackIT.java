@@ -134,10 +134,11 @@ class StackIT {
              AgentApp petshop = AgentApp.start("spring-boot-app", Jdks.current(), receiver, "--server.port=", "service.name=petshop");
              AgentApp backend = AgentApp.start("http-client-app", Jdks.current(), receiver, "--port", "service.name=backend");
              AgentApp frontend = AgentApp.start("http-client-app", Jdks.current(), receiver, "--port", "service.name=frontend");
-             AgentApp caches = AgentApp.start("cache-app", Jdks.current(), receiver, "--port", "service.name=caches")) {
+             AgentApp caches = AgentApp.start("cache-app", Jdks.current(), receiver, "--port", "service.name=caches");
+             AgentApp breakers = AgentApp.start("resilience4j-app", Jdks.current(), receiver, "--port", "service.name=breakers")) {
             int amPort = ChildJvm.freePort();
             int promPort = ChildJvm.freePort();
-            Path config = prometheusConfig(dir, amPort, List.of(petshop, backend, frontend, caches));
+            Path config = prometheusConfig(dir, amPort, List.of(petshop, backend, frontend, caches, breakers));
             Path amConfig = alertmanagerConfig(dir, sink.getAddress().getPort());
             try (NativeProcess am = NativeProcess.start(dir.resolve("alertmanager.log"), alertmanager,
                          "--config.file=" + amConfig, "--storage.path=" + dir.resolve("am-data"),
@@ -153,11 +154,14 @@ class StackIT {
                 long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                 for (int round = 1; System.nanoTime() < until; round++) {
                     drive(petshop, backend, frontend, caches, round, redis);
+                    // a breaker that succeeds, fails and opens, and a rate limiter past its two permits
+                    Http.get(breakers.url(round % 2 == 0 ? "/backend/ok" : "/backend/fail"));
+                    Http.get(breakers.url("/quota"));
                     Thread.sleep(400);
                 }
                 Poll.until(() -> query(api, "count(up == 1)"), r -> r.path("data").path("result").size() > 0
-                        && r.path("data").path("result").get(0).path("value").get(1).asInt() == 4, Duration.ofSeconds(30),
-                        "four targets up");
+                        && r.path("data").path("result").get(0).path("value").get(1).asInt() == 5, Duration.ofSeconds(30),
+                        "five targets up");
 
                 List<String> empty = new ArrayList<>();
                 for (String expr : dashboardExpressions()) {
