@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
 import org.jboss.logmanager.formatters.PatternFormatter;
@@ -15,8 +20,9 @@ import org.jboss.logmanager.handlers.ConsoleHandler;
  * Starts the way a WildFly or Quarkus application does, with its log manager chosen late:
  * <ol>
  *   <li>{@code GET <backend-url>} three times with {@code HttpURLConnection}, then prints {@code CALLED 3};</li>
- *   <li>waits (at most 60 s) until the file {@code --go-file} exists: the test creates it once the agent has
- *       exported those calls' spans and served a scrape, so every agent thread has run;</li>
+ *   <li>waits (at most 60 s, woken by the file system's watch service) until the file {@code --go-file} exists:
+ *       the test creates it once the agent has exported those calls' spans and served a scrape, so every agent
+ *       thread has run;</li>
  *   <li>with {@code --manager-set-in-main}, sets {@code java.util.logging.manager} to the JBoss LogManager only now
  *       (otherwise it comes from the command line);</li>
  *   <li>prints {@code LOG MANAGER <class of LogManager.getLogManager()>}, logs one INFO line through a JBoss
@@ -38,14 +44,7 @@ public final class JBossLogManagerApp {
             call(backendUrl);
         }
         System.out.println("CALLED 3");
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!Files.exists(goFile)) {
-            if (System.nanoTime() > deadline) {
-                System.out.println("NO GO within 60 s");
-                System.exit(2);
-            }
-            Thread.sleep(10);
-        }
+        awaitFile(goFile, 60);
 
         if (managerSetInMain) {
             System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
@@ -60,6 +59,26 @@ public final class JBossLogManagerApp {
         }
         System.out.println("DONE");
         Thread.currentThread().join();
+    }
+
+    /** Returns once {@code file} exists, told by the file system's watch service; exits with 2 after {@code seconds}. */
+    private static void awaitFile(Path file, long seconds) throws IOException, InterruptedException {
+        try (WatchService watch = FileSystems.getDefault().newWatchService()) {
+            file.toAbsolutePath().getParent().register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (!Files.exists(file)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    System.out.println("NO GO within " + seconds + " s");
+                    System.exit(2);
+                }
+                WatchKey key = watch.poll(left, TimeUnit.NANOSECONDS);
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                }
+            }
+        }
     }
 
     private static void call(String url) throws IOException {
