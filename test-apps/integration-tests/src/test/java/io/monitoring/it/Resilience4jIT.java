@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Resilience4j 2.3 (resilience4j-app) and 1.7.1 (resilience4j17-app, the same source): the app's circuit breaker
  * {@code backend} (a window of 4 calls, opens at 50 % failures, half-open by itself after 3 s, 2 trial calls) driven closed → open → half-open → closed, and its
  * rate limiter {@code quota} (2 permits, then every call rejected). After each step the scrape shows the
- * breaker's state and the exact calls by outcome. The application registers no event consumer.
+ * breaker's state and the exact calls by outcome. The application registers no event consumer. The same breaker
+ * through Spring Cloud CircuitBreaker, on a Spring Cloud Gateway route.
  */
 class Resilience4jIT {
 
@@ -60,6 +61,41 @@ class Resilience4jIT {
             assertEquals("CLOSED", Http.get(app.url("/backend/state")).body());
             assertEquals(0.0, state(closed), closed::raw);
             assertEquals(Map.of("success", 4.0, "failure", 2.0, "not_permitted", 3.0), calls(closed), closed::raw);
+            assertEquals(0.0, closed.value("monitoring_agent_errors_total"), closed::raw);
+        }
+    }
+
+    /**
+     * The same breaker through Spring Cloud CircuitBreaker: gateway-app's {@code guarded} route has the Gateway's
+     * {@code CircuitBreaker} filter (Resilience4j's reactive operator, created by Spring Cloud's factory with the
+     * same configuration), in front of webflux-app's {@code /status/{code}}; a 500 from the backend is a failure.
+     */
+    @Test
+    void aBreakerUsedThroughSpringCloudCircuitBreakerIsMeasuredTheSameWay() {
+        try (AgentApp backend = AgentApp.start("webflux-app", Jdks.current(), null, "--server.port=", "service.name=backend");
+             AgentApp gateway = AgentApp.start("gateway-app", Jdks.current(), null, "--server.port=", "service.name=gateway",
+                     "--backend.url=http://127.0.0.1:" + backend.port)) {
+            // Spring Cloud creates the breaker on the route's first call
+            call(gateway, "/guarded/status/200", 200);
+            call(gateway, "/guarded/status/500", 500);
+            call(gateway, "/guarded/status/200", 200);
+            call(gateway, "/guarded/status/500", 500);
+            PrometheusScrape open = gateway.scrape();
+            assertEquals(1.0, state(open), open::raw);
+            assertEquals(Map.of("success", 2.0, "failure", 2.0), calls(open), open::raw);
+
+            call(gateway, "/guarded/status/200", 503);
+            call(gateway, "/guarded/status/500", 503);
+            PrometheusScrape refused = gateway.scrape();
+            assertEquals(Map.of("success", 2.0, "failure", 2.0, "not_permitted", 2.0), calls(refused), refused::raw);
+
+            Poll.until(gateway::scrape, s -> state(s) == 2.0, Duration.ofSeconds(10), "the breaker to go half-open");
+
+            call(gateway, "/guarded/status/200", 200);
+            call(gateway, "/guarded/status/200", 200);
+            PrometheusScrape closed = gateway.scrape();
+            assertEquals(0.0, state(closed), closed::raw);
+            assertEquals(Map.of("success", 4.0, "failure", 2.0, "not_permitted", 2.0), calls(closed), closed::raw);
             assertEquals(0.0, closed.value("monitoring_agent_errors_total"), closed::raw);
         }
     }
