@@ -21,6 +21,8 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The application's contract with every instrumented library is untouched: each case (a query, a failing batch,
@@ -102,6 +104,27 @@ class LibraryContractIT {
             }
         }
         assertSame(without, withAgent);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"resilience4j-app", "resilience4j17-app"})
+    void circuitBreakersAndRateLimitersGiveTheApplicationTheSameResultsAndRefusals(String testApp) {
+        Predicate<String> all = name -> true;
+        Map<String, String> withAgent = new LinkedHashMap<>();
+        try (AgentApp app = AgentApp.start(testApp, Jdks.current(), null, "--port", "")) {
+            run(app.port, "/contract/", all, withAgent);
+            PrometheusScrape scrape = app.scrape();
+            // measured: the breaker that opened (4 failures, then 2 refusals: tryAcquirePermission's and the call's),
+            // and the limiter's 3 rejections (acquirePermission, reservePermission, the call) after its 2 permits
+            assertEquals(List.of(4.0, 2.0, 3.0, 3.0), List.of(
+                    sum(scrape, "circuit_breaker_calls_total", Map.of("name", "contract-opens-and-refuses", "outcome", "failure")),
+                    sum(scrape, "circuit_breaker_calls_total", Map.of("name", "contract-opens-and-refuses", "outcome", "not_permitted")),
+                    sum(scrape, "circuit_breaker_calls_total", Map.of("name", "contract-returns", "outcome", "success")),
+                    sum(scrape, "rate_limit_hits_total", Map.of("name", "contract-permits-then-rejects"))), scrape::raw);
+        }
+        compareWithoutAgent(testApp, "/contract/", all, withAgent);
+        assertTrue(withAgent.get("circuitbreaker/forced-open").startsWith(
+                "threw io.github.resilience4j.circuitbreaker.CallNotPermittedException"), withAgent::toString);
     }
 
     private static void httpOutcomes(int port, AgentApp backend, List<String> clients, Map<String, String> into) {

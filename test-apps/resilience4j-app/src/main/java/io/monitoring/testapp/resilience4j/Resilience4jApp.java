@@ -11,11 +11,13 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import io.monitoring.testapp.launcher.LaunchProtocol;
+import io.monitoring.testapp.outcome.Outcome;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * One circuit breaker, {@code backend}, and one rate limiter, {@code quota}, from their registries, driven one
@@ -24,7 +26,9 @@ import java.time.Duration;
  *   <li>{@code /backend/ok} and {@code /backend/fail}: a call through {@code backend} that returns (200) or throws
  *       an {@code IOException} (500); 503 when the breaker does not permit the call;</li>
  *   <li>{@code /backend/state}: the breaker's state as it reports it ({@code CLOSED}, {@code OPEN}, ...);</li>
- *   <li>{@code /quota}: a call through {@code quota}: 200, or 429 when the limiter rejects it.</li>
+ *   <li>{@code /quota}: a call through {@code quota}: 200, or 429 when the limiter rejects it;</li>
+ *   <li>{@code /contract/}: the names of {@link Resilience4jContract}'s cases, one a line; {@code /contract/<case>}:
+ *       runs the case, its {@code Outcome} as the body.</li>
  * </ul>
  * {@code backend}: a count-based window of 4 calls, all 4 needed, opens at 50 % failures, stays open 3 s and then
  * goes half-open by itself, 2 calls permitted half-open. {@code quota}: 2 permits per hour, no waiting: the first 2
@@ -77,6 +81,17 @@ public final class Resilience4jApp {
                 respond(exchange, 200, quota.executeSupplier(() -> "ok"));
             } catch (RequestNotPermitted e) {
                 respond(exchange, 429, "rejected");
+            }
+        });
+        Map<String, Outcome.Call> contract = Resilience4jContract.cases();
+        server.createContext("/contract/", exchange -> {
+            String name = exchange.getRequestURI().getPath().substring("/contract/".length());
+            if (name.isEmpty()) {
+                respond(exchange, 200, String.join("\n", contract.keySet()) + "\n");
+            } else if (contract.containsKey(name)) {
+                respond(exchange, 200, Outcome.of(contract.get(name)));
+            } else {
+                respond(exchange, 404, "no case " + name);
             }
         });
         server.start();
