@@ -19,6 +19,7 @@ import javax.cache.integration.CacheLoader;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.google.common.cache.CacheBuilder;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -83,6 +84,30 @@ final class CacheContract {
             return f.join();
         });
         cases.put("caffeine/null-key", () -> Caffeine.newBuilder().build().getIfPresent(null));
+        cases.put("guava/returns", () -> {
+            com.google.common.cache.Cache<String, String> c = CacheBuilder.newBuilder().maximumSize(10).build();
+            c.put("a", "1");
+            List<Object> seen = new ArrayList<>();
+            seen.add(c.getIfPresent("a"));
+            seen.add(c.getIfPresent("b"));
+            seen.add(c.get("b", () -> "b-loaded"));
+            seen.add(new TreeMap<>(c.getAllPresent(List.of("a", "x"))));
+            c.invalidate("a");
+            seen.add(c.getIfPresent("a"));
+            seen.add(c.size());
+            return seen;
+        });
+        cases.put("guava/loader-throws", () -> CacheBuilder.newBuilder().build().get("sku-5", () -> {
+            throw new IllegalStateException("no price for sku-5");
+        }));
+        cases.put("guava/loading-cache-checked-failure", () -> CacheBuilder.newBuilder()
+                .build(new com.google.common.cache.CacheLoader<String, String>() {
+                    @Override
+                    public String load(String key) throws IOException {
+                        throw new IOException("price service down for " + key);
+                    }
+                }).get("sku-6"));
+        cases.put("guava/loader-returns-null", () -> CacheBuilder.newBuilder().build().get("sku-7", () -> null));
         for (JCacheProvider provider : JCacheProvider.values()) {
             String p = "jcache-" + provider.name().toLowerCase(java.util.Locale.ROOT) + "/";
             cases.put(p + "returns", () -> {
