@@ -15,6 +15,8 @@ import io.monitoring.agent.cache.CacheTelemetry;
 import io.monitoring.agent.cache.RedisTelemetry;
 import io.monitoring.agent.db.ConnectionPoolMetrics;
 import io.monitoring.agent.db.DbTelemetry;
+import io.monitoring.agent.db.RequestQueryMetrics;
+import io.monitoring.agent.db.SlowQueries;
 import io.monitoring.agent.faulttolerance.FaultToleranceMetrics;
 import io.monitoring.agent.httpclient.HttpClientTelemetry;
 import io.monitoring.agent.httpserver.HttpServerTelemetry;
@@ -29,6 +31,7 @@ import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Start-up, inside the agent's own class loader. premain does only what must happen before the
@@ -61,11 +64,18 @@ public final class AgentMain {
     // every family reaches the tracer through this one holder, set once the SDK is built
     Spans spans = new Spans();
     AgentMetrics metrics = null;
+    SlowQueries slowQueries = null;
     try {
       metrics = new AgentMetrics(settings.serviceName, settings.environment, settings.maxLabelValues, version);
       AgentErrors.install(metrics);
-      HttpServerHooks.install(new HttpServerTelemetry(metrics, spans, settings.ignorePaths, settings.enabled("spring-webmvc")));
-      JdbcHooks.install(new DbTelemetry(metrics, spans));
+      // what each request did with the database is reported when it ends, where JDBC is measured at all
+      RequestQueryMetrics requestQueries = settings.enabled("jdbc")
+          ? new RequestQueryMetrics(metrics, settings.repeatedQueryThreshold) : null;
+      HttpServerTelemetry httpServer = new HttpServerTelemetry(metrics, spans, settings.ignorePaths,
+          settings.enabled("spring-webmvc"), requestQueries);
+      HttpServerHooks.install(httpServer);
+      slowQueries = new SlowQueries(settings.slowQueryMillis * 1_000_000L, settings.slowQueryLog);
+      JdbcHooks.install(new DbTelemetry(metrics, spans, httpServer::queriesOfCurrentRequest, slowQueries));
       ConnectionPoolHooks.install(new ConnectionPoolMetrics(metrics));
       HttpClientHooks.install(new HttpClientTelemetry(metrics, spans));
       CacheTelemetry caches = new CacheTelemetry(metrics, settings.ignoredCaches);
@@ -100,7 +110,7 @@ public final class AgentMain {
       AgentLog.warn("JVM metrics unavailable: " + t);
     }
     if (settings.metricsEnabled) {
-      HTTPServer endpoint = MetricsEndpoint.start(settings, metrics);
+      HTTPServer endpoint = MetricsEndpoint.start(settings, metrics, Map.of("/slow-queries", slowQueries::json));
       if (endpoint != null) {
         // the port is the application's to reuse as soon as the JVM is going
         Runtime.getRuntime().addShutdownHook(new Thread(endpoint::close, "monitoring-agent-endpoint-shutdown"));

@@ -33,7 +33,8 @@ public final class AgentConfig {
       "config.file", "service.name", "environment", "metrics.enabled", "metrics.host", "metrics.port",
       "traces.exporter", "otlp.endpoint", "otlp.protocol", "traces.sampler.ratio", "http.server.ignore-paths", "cache.ignore",
       "metrics.max-label-values", "log.level", "metrics.username", "metrics.password-file",
-      "metrics.tls.keystore", "metrics.tls.keystore-password-file"));
+      "metrics.tls.keystore", "metrics.tls.keystore-password-file", "db.repeated-query.threshold",
+      "db.slow-query.threshold", "db.slow-query.log"));
 
   static {
     for (String name : INSTRUMENTATIONS) {
@@ -234,6 +235,31 @@ public final class AgentConfig {
       // reported below
     }
     invalid(key, value, "an integer from " + min + " to " + max, String.valueOf(fallback));
+    return fallback;
+  }
+
+  /**
+   * A duration in milliseconds: {@code 500ms}, {@code 2s}, {@code 1m}, or a bare number of milliseconds; at least
+   * {@code minMillis}.
+   */
+  public long millis(String key, long fallback, long minMillis) {
+    String value = raw(key);
+    if (value == null || value.trim().isEmpty()) {
+      return fallback;
+    }
+    String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+    long unit = v.endsWith("ms") ? 1 : v.endsWith("s") ? 1000 : v.endsWith("m") ? 60_000 : 1;
+    String number = v.endsWith("ms") ? v.substring(0, v.length() - 2) : v.endsWith("s") || v.endsWith("m")
+        ? v.substring(0, v.length() - 1) : v;
+    try {
+      long parsed = Long.parseLong(number.trim());
+      if (parsed >= 0 && parsed <= Long.MAX_VALUE / 60_000 && parsed * unit >= minMillis) {
+        return parsed * unit;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    invalid(key, value, "a duration of at least " + minMillis + "ms: 500ms, 2s, 1m", fallback + "ms");
     return fallback;
   }
 

@@ -35,6 +35,12 @@ public final class AgentSettings {
   public final String tlsKeystore;
   public final String tlsKeystorePasswordFile;
   public final Map<String, String> resourceAttributes;
+  /** A request that runs one statement at least this many times has repeated queries (an N+1). */
+  public final int repeatedQueryThreshold;
+  /** A JDBC execution at least this slow is a slow statement. */
+  public final long slowQueryMillis;
+  /** Each slow statement is a line on stderr, at most one a second. */
+  public final boolean slowQueryLog;
   private final Set<String> disabledInstrumentations;
 
   public AgentSettings(AgentConfig config) {
@@ -69,6 +75,9 @@ public final class AgentSettings {
     metricsPasswordFile = config.string("metrics.password-file", null);
     tlsKeystore = config.string("metrics.tls.keystore", null);
     tlsKeystorePasswordFile = config.string("metrics.tls.keystore-password-file", null);
+    repeatedQueryThreshold = config.integer("db.repeated-query.threshold", 10, 2, 1_000_000);
+    slowQueryMillis = config.millis("db.slow-query.threshold", 500, 1);
+    slowQueryLog = config.bool("db.slow-query.log", false);
     Set<String> disabled = new HashSet<>();
     for (String name : AgentConfig.INSTRUMENTATIONS) {
       if (!config.bool("instrumentation." + name + ".enabled", true)) {

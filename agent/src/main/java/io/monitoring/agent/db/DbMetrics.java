@@ -4,7 +4,9 @@ import io.monitoring.agent.metrics.AgentMetrics;
 import io.monitoring.agent.metrics.Exemplars;
 import io.monitoring.agent.metrics.SeriesSlots;
 import io.monitoring.agent.metrics.SeriesTable;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.snapshots.Unit;
 
@@ -21,6 +23,7 @@ final class DbMetrics {
   final Exemplars exemplars;
   private final AgentMetrics agentMetrics;
   private final Histogram duration;
+  private final Counter slow;
 
   DbMetrics(AgentMetrics agentMetrics) {
     this.agentMetrics = agentMetrics;
@@ -28,6 +31,10 @@ final class DbMetrics {
     duration = Histogram.builder().name("db_query_duration_seconds").unit(Unit.SECONDS)
         .help("Time of JDBC statement executions, from the call to its return or exception; a batch is one execution")
         .labelNames("system", "database", "operation", "table", "status").classicUpperBounds(BUCKETS)
+        .constLabels(agentMetrics.constLabels()).register(agentMetrics.registry());
+    slow = Counter.builder().name("db_slow_queries_total")
+        .help("JDBC executions slower than monitoring.db.slow-query.threshold; the last ones are listed at /slow-queries")
+        .labelNames("system", "database", "operation", "table")
         .constLabels(agentMetrics.constLabels()).register(agentMetrics.registry());
   }
 
@@ -37,16 +44,34 @@ final class DbMetrics {
         new SeriesSlots<>(operation -> new OperationSeries(system, database, SqlStatement.OPERATIONS[operation], table)));
   }
 
-
   /**
    * One (system, database, operation, table) and its statuses, each bound at its first use: a statement that
    * never fails exports no empty error series.
    */
   final class OperationSeries {
+    final String system;
+    final String database;
+    final String operation;
+    /** The table's label: the statement's table, or {@code _other} beyond the cap. */
+    final String table;
     private final SeriesSlots<DistributionDataPoint> byStatus;
+    private volatile CounterDataPoint slowExecutions;
 
     OperationSeries(String system, String database, String operation, String table) {
+      this.system = system;
+      this.database = database;
+      this.operation = operation;
+      this.table = table;
       byStatus = new SeriesSlots<>(failed -> duration.labelValues(system, database, operation, table, STATUSES[failed]));
+    }
+
+    /** Bound at the first slow execution: a statement that is never slow exports no series. */
+    CounterDataPoint slow() {
+      CounterDataPoint point = slowExecutions;
+      if (point == null) {
+        slowExecutions = point = slow.labelValues(system, database, operation, table);
+      }
+      return point;
     }
 
     DistributionDataPoint get(boolean failed) {

@@ -17,12 +17,14 @@ import io.monitoring.agent.metrics.AgentMetrics;
 import io.monitoring.agent.tracing.Spans;
 import io.monitoring.agent.util.WeakIdentityMap;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The database client operation: what the JDBC advice reports becomes {@code db_query_duration_seconds}
@@ -45,11 +47,20 @@ public final class DbTelemetry implements JdbcHooks.Handler {
   private final WeakIdentityMap<DbStatement> statements = new WeakIdentityMap<>();
   private final ConcurrentHashMap<String, Database> databases = new ConcurrentHashMap<>();
   private final Spans spans;
+  private final Supplier<RequestQueries> currentRequest;
+  private final SlowQueries slowQueries;
 
-  public DbTelemetry(AgentMetrics agentMetrics, Spans spans) {
+  /**
+   * {@code currentRequest}: the executions of the request this thread serves (created at its first), or null
+   * outside a request; {@code slowQueries}: where slow executions go.
+   */
+  public DbTelemetry(AgentMetrics agentMetrics, Spans spans, Supplier<RequestQueries> currentRequest,
+      SlowQueries slowQueries) {
     this.metrics = new DbMetrics(agentMetrics);
     this.maxDatabases = agentMetrics.maxLabelValues();
     this.spans = spans;
+    this.currentRequest = currentRequest;
+    this.slowQueries = slowQueries;
   }
 
   @Override
@@ -109,26 +120,40 @@ public final class DbTelemetry implements JdbcHooks.Handler {
   /** {@code batchSize}: 0 for a single execution. */
   private void record(Database db, SqlStatement sql, DbMetrics.OperationSeries series, long start, long end,
       Throwable error, int batchSize) {
-    DistributionDataPoint point = series.get(error != null);
-    double seconds = (end - start) / 1e9;
+    long elapsed = end - start;
+    RequestQueries request = currentRequest.get();
+    if (request != null) {
+      request.executed(sql, series, elapsed);
+    }
+    SpanContext traced = trace(db, sql, series.get(error != null), elapsed, end, error, batchSize);
+    if (slowQueries.isSlow(elapsed)) {
+      slowQueries.record(series, sql, elapsed, end, request, traced != null ? traced : Span.current().getSpanContext());
+    }
+  }
+
+  /** Observes the execution, with its CLIENT span when traced; returns the span's context, or null. */
+  private SpanContext trace(Database db, SqlStatement sql, DistributionDataPoint point, long elapsed, long end,
+      Throwable error, int batchSize) {
+    double seconds = elapsed / 1e9;
     if (!spans.tracing()) {
       point.observe(seconds);
-      return;
+      return null;
     }
     String operation = sql.operationName;
     if (batchSize > 0) {
       operation = operation == null ? "BATCH" : "BATCH " + operation;
     }
-    Span span = spans.startedAgo(spanName(db, sql, operation), Context.current(), end - start);
+    Span span = spans.startedAgo(spanName(db, sql, operation), Context.current(), elapsed);
     if (span == null) {
       point.observe(seconds);
-      return;
+      return null;
     }
     metrics.exemplars.observe(point, seconds, span.getSpanContext(), end);
     if (span.isRecording()) {
       describe(span, db, sql, operation, batchSize, error);
     }
     Spans.end(span, error, null);
+    return span.getSpanContext();
   }
 
   private static String spanName(Database db, SqlStatement sql, String operation) {

@@ -1,5 +1,6 @@
 package io.monitoring.agent.httpserver;
 
+import io.monitoring.agent.db.RequestQueryMetrics;
 import io.monitoring.agent.http.HttpMethod;
 import io.monitoring.agent.metrics.AgentMetrics;
 import io.monitoring.agent.metrics.Exemplars;
@@ -62,6 +63,8 @@ final class HttpServerMetrics {
     final CounterDataPoint requests;
     final DistributionDataPoint duration;
     final CounterDataPoint errors;
+    /** The route's database series, bound at its first request (RequestQueryMetrics.RouteSeries). */
+    volatile RequestQueryMetrics.RouteSeries queries;
 
     StatusSeries(String method, String route, int status) {
       this.route = route;

@@ -1,14 +1,18 @@
 package io.monitoring.agent.httpserver;
 
+import io.monitoring.agent.db.RequestQueries;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /** One request being served: when it started, its method, its span, and the pieces of its route. */
 final class HttpServerOperation {
   private static final AtomicIntegerFieldUpdater<HttpServerOperation> ENDED =
       AtomicIntegerFieldUpdater.newUpdater(HttpServerOperation.class, "ended");
+  private static final AtomicReferenceFieldUpdater<HttpServerOperation, RequestQueries> QUERIES =
+      AtomicReferenceFieldUpdater.newUpdater(HttpServerOperation.class, RequestQueries.class, "queries");
 
   final long startNanos;
   final int method;
@@ -25,6 +29,8 @@ final class HttpServerOperation {
   /** What a framework inside the request routed it to, part by part (see {@link #routed}); null when none did. */
   private String routed;
   private volatile int ended;
+  /** Its JDBC executions, from the first; null while it has run none. */
+  volatile RequestQueries queries;
 
   HttpServerOperation(long startNanos, int method, Span span, Scope scope, String basePath, String handlerPath,
       String remainder) {
@@ -53,6 +59,18 @@ final class HttpServerOperation {
    */
   void template(Object frameworkRoute, boolean frameworkRoutes) {
     this.template = frameworkRoute != null && frameworkRoutes ? frameworkRoute.toString() : routed;
+  }
+
+  /** The executions of this request, created at its first; null once it has ended (a late query is not its). */
+  RequestQueries queries() {
+    RequestQueries q = queries;
+    if (q == null && ended == 0) {
+      q = new RequestQueries();
+      if (!QUERIES.compareAndSet(this, null, q)) {
+        q = queries;
+      }
+    }
+    return ended == 0 ? q : null;
   }
 
   /** True for the first caller only: an operation is recorded once, whichever path ends it. */

@@ -16,6 +16,8 @@ import io.monitoring.agent.AgentLog;
 import io.monitoring.agent.http.HttpMethod;
 import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.bootstrap.HttpServerHooks;
+import io.monitoring.agent.db.RequestQueries;
+import io.monitoring.agent.db.RequestQueryMetrics;
 import io.monitoring.agent.metrics.AgentMetrics;
 import io.monitoring.agent.tracing.Spans;
 import io.monitoring.agent.util.WeakIdentityMap;
@@ -23,7 +25,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.util.Arrays;
 import java.util.List;
@@ -68,13 +70,22 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
    * its request (attribute names, attribute listeners) stays as it was.
    */
   private final ThreadLocal<HttpServerOperation> serving = new ThreadLocal<>();
+  /**
+   * The request in a traced request's context: a query on another thread the context was carried to (a reactive
+   * request's scheduler, say) finds its request there.
+   */
+  private static final ContextKey<HttpServerOperation> REQUEST = ContextKey.named("monitoring-agent-request");
+  /** Null when JDBC is not measured: no request then reports its queries. */
+  private final RequestQueryMetrics queries;
 
   /**
    * {@code frameworkRoutes}: use Spring MVC's route template when the request has one. A JAX-RS runtime's routes
    * come from its own instrumentation, switched on and off by its own name.
    */
-  public HttpServerTelemetry(AgentMetrics agentMetrics, Spans spans, List<String> ignoredPaths, boolean frameworkRoutes) {
+  public HttpServerTelemetry(AgentMetrics agentMetrics, Spans spans, List<String> ignoredPaths, boolean frameworkRoutes,
+      RequestQueryMetrics queries) {
     this.metrics = new HttpServerMetrics(agentMetrics);
+    this.queries = queries;
     this.spans = spans;
     // split once: "/static/*" is a prefix, anything else an exact path; nothing is allocated per request
     this.ignoredExact = ignoredPaths.stream().filter(p -> !p.endsWith("*")).toArray(String[]::new);
@@ -95,7 +106,7 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
     Context parent = traceparent == null || !spans.tracing() ? Context.root()
         : W3CTraceContextPropagator.getInstance().extract(Context.root(), new String[] {traceparent, tracestate}, TRACE_HEADERS);
     Span span = spans.start(methodIndex == HttpMethod.OTHER ? "HTTP" : method, SpanKind.SERVER, parent);
-    Scope scope = null;
+    HttpServerOperation op = new HttpServerOperation(start, methodIndex, span, null, basePath, handlerPath, remainder);
     if (span != null) {
       if (span.isRecording()) {
         span.setAttribute(HTTP_REQUEST_METHOD, HttpMethod.NAMES[methodIndex]);
@@ -105,9 +116,9 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
         span.setAttribute(URL_PATH, path);
         describe(span, request);
       }
-      scope = parent.with(span).makeCurrent();
+      Context context = parent.with(span);
+      op.scope = (queries != null ? context.with(REQUEST, op) : context).makeCurrent();
     }
-    HttpServerOperation op = new HttpServerOperation(start, methodIndex, span, scope, basePath, handlerPath, remainder);
     if (!ServerRequest.isServletRequest(request)) {
       // the server reports the end through its own request object, possibly before the starting method returns
       ending.put(request, op);
@@ -123,6 +134,20 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
     if (op != null) {
       op.routed(JaxRsRouting.matched(routing, error));
     }
+  }
+
+  /**
+   * The JDBC executions of the request this thread serves, or whose traced context it carries; null outside a
+   * request and once the request has ended.
+   */
+  public RequestQueries queriesOfCurrentRequest() {
+    HttpServerOperation op = serving.get();
+    if (op == null) {
+      if (!spans.tracing() || (op = Context.current().get(REQUEST)) == null) {
+        return null;
+      }
+    }
+    return op.queries();
   }
 
   /** The thread that started {@code op} leaves it: routing on this thread belongs to it no more. */
@@ -253,6 +278,13 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
       series.errors.inc();
     }
     metrics.inFlight(op.method).dec();
+    if (queries != null) {
+      RequestQueryMetrics.RouteSeries db = series.queries;
+      if (db == null) {
+        series.queries = db = queries.series(HttpMethod.NAMES[op.method], series.route);
+      }
+      db.ended(op.queries, span);
+    }
     if (span != null) {
       endSpan(span, op.method, series.route, effectiveStatus, error);
     }

@@ -1,11 +1,14 @@
 package io.monitoring.agent.metrics;
 
 import com.sun.net.httpserver.BasicAuthenticator;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import io.monitoring.agent.AgentLog;
 import io.monitoring.agent.config.AgentSettings;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -13,27 +16,32 @@ import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.security.KeyStore;
 import java.security.MessageDigest;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
  * Serves the agent's registry on {@code monitoring.metrics.host:port}: {@code /metrics} in Prometheus
- * text, OpenMetrics or protobuf (native histograms) as the scraper asks, and {@code /-/healthy}.
- * Its threads are daemon threads. A port in use is one line on stderr, and the application runs.
+ * text, OpenMetrics or protobuf (native histograms) as the scraper asks, {@code /-/healthy}, and the agent's JSON
+ * pages ({@code /slow-queries}) behind the same authentication and TLS. Its threads are daemon threads. A port in
+ * use is one line on stderr, and the application runs.
  */
 public final class MetricsEndpoint {
   private MetricsEndpoint() {}
 
-  public static HTTPServer start(AgentSettings settings, AgentMetrics metrics) {
+  /** {@code jsonPages}: path to the page's body, made when asked for. */
+  public static HTTPServer start(AgentSettings settings, AgentMetrics metrics, Map<String, Supplier<String>> jsonPages) {
     try {
       HTTPServer.Builder builder = HTTPServer.builder()
           .inetAddress(InetAddress.getByName(settings.metricsHost))
           .port(settings.metricsPort)
           .registry(metrics.registry())
+          .defaultHandler(exchange -> servePage(exchange, jsonPages))
           .executorService(daemonExecutor());
       if (settings.basicAuth()) {
         builder.authenticator(basicAuth(settings.metricsUsername,
@@ -59,6 +67,33 @@ public final class MetricsEndpoint {
           + " could not start (" + e + "); it is off, the application runs on");
     }
     return null;
+  }
+
+  /** Every path but the registry's: one of {@code jsonPages}, else the list of what is served here (404 off "/"). */
+  private static void servePage(HttpExchange exchange, Map<String, Supplier<String>> jsonPages) throws IOException {
+    try {
+      String path = exchange.getRequestURI().getPath();
+      Supplier<String> page = jsonPages.get(path);
+      byte[] body;
+      int status;
+      if (page != null) {
+        body = page.get().getBytes(StandardCharsets.UTF_8);
+        status = 200;
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+      } else {
+        StringBuilder text = new StringBuilder("monitoring-agent: /metrics, /-/healthy");
+        jsonPages.keySet().stream().sorted().forEach(p -> text.append(", ").append(p));
+        body = text.append('\n').toString().getBytes(StandardCharsets.UTF_8);
+        status = "/".equals(path) ? 200 : 404;
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+      }
+      exchange.sendResponseHeaders(status, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    } finally {
+      exchange.close();
+    }
   }
 
   private static ExecutorService daemonExecutor() {

@@ -133,6 +133,12 @@ class AgentConfigTest {
         + " and monitoring.metrics.tls.keystore-password-file must be set together (only"
         + " monitoring.metrics.tls.keystore-password-file is); the metrics endpoint is off rather than served over"
         + " plain HTTP"});
+    rows.put("db.repeated-query.threshold", new String[] {"1", "monitoring.db.repeated-query.threshold='1' is not valid"
+        + " (expected an integer from 2 to 1000000); using 10"});
+    rows.put("db.slow-query.threshold", new String[] {"half a second", "monitoring.db.slow-query.threshold='half a second'"
+        + " is not valid (expected a duration of at least 1ms: 500ms, 2s, 1m); using 500ms"});
+    rows.put("db.slow-query.log", new String[] {"on", "monitoring.db.slow-query.log='on' is not valid (expected true or"
+        + " false); using false"});
     for (String name : AgentConfig.INSTRUMENTATIONS) {
       rows.put("instrumentation." + name + ".enabled", new String[] {"off", "monitoring.instrumentation." + name
           + ".enabled='off' is not valid (expected true or false); using true"});
@@ -160,6 +166,12 @@ class AgentConfigTest {
         "monitoring.http.server.ignore-paths", "/health, /static/*", "monitoring.metrics.username", "scraper",
         "monitoring.metrics.password-file", "/run/secrets/metrics"), "", Map.of());
     assertEquals("checkout service", s.serviceName);
+    assertEquals(500, settings(Map.of(), "", Map.of()).slowQueryMillis);
+    assertEquals(List.of(250L, 2000L, 60_000L, 40L), List.of(
+        settings(Map.of("monitoring.db.slow-query.threshold", "250ms"), "", Map.of()).slowQueryMillis,
+        settings(Map.of("monitoring.db.slow-query.threshold", "2s"), "", Map.of()).slowQueryMillis,
+        settings(Map.of("monitoring.db.slow-query.threshold", "1m"), "", Map.of()).slowQueryMillis,
+        settings(Map.of("monitoring.db.slow-query.threshold", "40"), "", Map.of()).slowQueryMillis));
     assertEquals("staging", s.environment);
     assertEquals(List.of("/health", "/static/*"), s.ignorePaths);
     assertTrue(s.basicAuth());

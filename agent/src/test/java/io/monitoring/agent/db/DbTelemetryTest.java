@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /** The database operation on a real H2 connection, the hooks called as the woven advice calls them. */
 class DbTelemetryTest {
   private final AgentMetrics metrics = new AgentMetrics("svc", "test", 3, "1");
-  private final DbTelemetry telemetry = new DbTelemetry(metrics, new io.monitoring.agent.tracing.Spans());
+  private final DbTelemetry telemetry = new DbTelemetry(metrics, new io.monitoring.agent.tracing.Spans(), () -> null,
+      new SlowQueries(Long.MAX_VALUE, false));
   private Connection connection;
 
   @BeforeEach

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class HttpServerTelemetryTest {
   private final AgentMetrics metrics = new AgentMetrics("svc", "test", 1000, "1");
-  private final HttpServerTelemetry telemetry = new HttpServerTelemetry(metrics, new io.monitoring.agent.tracing.Spans(), List.of("/health", "/static/*"), true);
+  private final HttpServerTelemetry telemetry = new HttpServerTelemetry(metrics, new io.monitoring.agent.tracing.Spans(), List.of("/health", "/static/*"), true, null);
 
   private Object start(String path) {
     return telemetry.start(null, "GET", path, "", path, null, null, null);

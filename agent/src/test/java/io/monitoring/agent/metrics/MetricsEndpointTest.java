@@ -34,7 +34,7 @@ class MetricsEndpointTest {
     try {
       System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
       AgentSettings settings = new AgentSettings(AgentConfig.load(args));
-      server = MetricsEndpoint.start(settings, new AgentMetrics("svc", "test", 1000, "test"));
+      server = MetricsEndpoint.start(settings, new AgentMetrics("svc", "test", 1000, "test"), java.util.Map.of());
     } finally {
       System.setErr(original);
     }

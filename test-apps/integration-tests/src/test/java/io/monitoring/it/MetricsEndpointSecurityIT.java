@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The metrics endpoint's optional protection, checked the way an operator would, with curl: basic auth from a
  * password file (401 without or with wrong credentials), and TLS from a keystore (HTTPS answers, plain HTTP
- * does not). Secrets are read from files, never passed as values.
+ * does not); the agent's other page, {@code /slow-queries}, is served the same way. Secrets are read from files, never passed as values.
  */
 class MetricsEndpointSecurityIT {
     private static final Duration CURL = Duration.ofSeconds(20);
@@ -36,6 +36,10 @@ class MetricsEndpointSecurityIT {
             assertEquals("401", run(curl, "-s", "-o", "/dev/null", "-w", "%{http_code}", "-u", "prometheus:wrong", url));
             assertEquals("200", run(curl, "-s", "-o", "/dev/null", "-w", "%{http_code}", "-u", "prometheus:s3cret", url));
             assertTrue(run(curl, "-s", "-u", "prometheus:s3cret", url).contains("monitoring_agent_info"));
+            // the agent's other pages ask for the same credentials
+            String slowQueries = "http://127.0.0.1:" + port + "/slow-queries";
+            assertEquals("401", run(curl, "-s", "-o", "/dev/null", "-w", "%{http_code}", slowQueries));
+            assertTrue(run(curl, "-s", "-u", "prometheus:s3cret", slowQueries).startsWith("{\"thresholdSeconds\":0.5,"));
         }
     }
 
@@ -56,6 +60,7 @@ class MetricsEndpointSecurityIT {
             assertTrue(app.awaitLine("serving metrics on https://", AgentApp.STARTUP).contains("https"));
             awaitStatus(curl, "200", "-sk", "-o", "/dev/null", "-w", "%{http_code}", "https://127.0.0.1:" + port + "/metrics");
             assertTrue(run(curl, "-sk", "https://127.0.0.1:" + port + "/metrics").contains("monitoring_agent_info"));
+            assertTrue(run(curl, "-sk", "https://127.0.0.1:" + port + "/slow-queries").startsWith("{\"thresholdSeconds\":"));
             assertNotEquals("200", run(curl, "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5",
                     "http://127.0.0.1:" + port + "/metrics"), "plain HTTP is not served");
         }

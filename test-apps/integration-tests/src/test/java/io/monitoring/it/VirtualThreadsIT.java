@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * JDK 25, the Spring Boot app's Tomcat on virtual threads ({@code spring.threads.virtual.enabled}): JDBC and
- * cache calls made from virtual request threads are counted exactly and their spans sit under their request's
- * span, and JFR records no virtual thread pinned in the agent's code ({@code jdk.tracePinnedThreads} is gone
+ * cache calls made from virtual request threads are counted exactly, each request counts its own statements, and
+ * their spans sit under their request's span, and JFR records no virtual thread pinned in the agent's code ({@code jdk.tracePinnedThreads} is gone
  * since JDK 24; the {@code jdk.VirtualThreadPinned} event is how pinning is seen now).
  */
 class VirtualThreadsIT {
@@ -63,6 +63,14 @@ class VirtualThreadsIT {
                     scrape.valuesBy("http_requests_total", "route", "status_code"));
             assertEquals(100.0, scrape.value("db_query_duration_seconds_count", Map.of("operation", "select", "table", "orders")));
             assertEquals(100.0, scrape.value("cache_operations_total", Map.of("system", "spring", "operation", "get")));
+            // 16 requests at a time, each counting its own statements: every order request exactly 1, every price 0
+            assertEquals(List.of(0.0, 100.0, 100.0), List.of(
+                    scrape.value("db_queries_per_request_bucket", Map.of("route", "/orders/{id}", "le", "0.0")),
+                    scrape.value("db_queries_per_request_bucket", Map.of("route", "/orders/{id}", "le", "1.0")),
+                    scrape.value("db_queries_per_request_sum", Map.of("route", "/orders/{id}"))), scrape::raw);
+            assertEquals(List.of(100.0, 0.0), List.of(
+                    scrape.value("db_queries_per_request_bucket", Map.of("route", "/prices/{sku}", "le", "0.0")),
+                    scrape.value("db_queries_per_request_sum", Map.of("route", "/prices/{sku}"))), scrape::raw);
 
             List<ReceivedSpan> requests = receiver.awaitSpans(s -> s.kind().equals("SERVER")
                     && "GET /orders/{id}".equals(s.name()), 100, Duration.ofSeconds(20));

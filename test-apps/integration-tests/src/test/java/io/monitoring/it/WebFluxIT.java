@@ -16,6 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -89,6 +94,41 @@ class WebFluxIT {
                 assertEquals("SELECT items", children.get(0).name());
                 assertEquals(db.traceId(), children.get(0).traceId());
             }
+        }
+    }
+
+    /**
+     * 40 {@code GET /db/{id}} requests, 8 at a time: each runs its one query on a boundedElastic thread, where the
+     * request's context was carried, and counts exactly that one, never another request's; a request without
+     * a query counts none.
+     */
+    @Test
+    void eachReactiveRequestCountsItsOwnQueries() throws Exception {
+        try (OtlpReceiver receiver = OtlpReceiver.start();
+             AgentApp app = AgentApp.start("webflux-app", Jdks.current(), receiver, "--server.port=", "")) {
+            ExecutorService clients = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<Http.Response>> responses = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    String path = i % 2 == 0 ? "/db/1" : "/db/2";
+                    responses.add(clients.submit(() -> Http.get(app.url(path))));
+                }
+                for (Future<Http.Response> response : responses) {
+                    assertEquals(200, response.get(60, TimeUnit.SECONDS).status());
+                }
+            } finally {
+                clients.shutdown();
+            }
+            expect(200, "item 7", Http.get(app.url("/fn/items/7")));
+
+            PrometheusScrape m = Poll.until(app::scrape, s -> s.value("db_queries_per_request_count") == 41.0,
+                    Duration.ofSeconds(15), "41 requests observed");
+            Map<String, String> db = Map.of("route", "/db/{id}");
+            assertEquals(List.of(0.0, 40.0, 40.0, 40.0), List.of(
+                    m.value("db_queries_per_request_bucket", Map.of("route", "/db/{id}", "le", "0.0")),
+                    m.value("db_queries_per_request_bucket", Map.of("route", "/db/{id}", "le", "1.0")),
+                    m.value("db_queries_per_request_count", db), m.value("db_queries_per_request_sum", db)), m::raw);
+            assertEquals(0.0, m.value("db_queries_per_request_sum", Map.of("route", "/fn/items/{itemId}")), m::raw);
         }
     }
 

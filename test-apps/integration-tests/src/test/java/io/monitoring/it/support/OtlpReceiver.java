@@ -45,7 +45,8 @@ public final class OtlpReceiver implements AutoCloseable {
      * become Lists, key-value lists Maps, bytes hex Strings).
      */
     public record ReceivedSpan(String traceId, String spanId, String parentSpanId, String name, String kind,
-                               String statusCode, Map<String, Object> attributes, Map<String, Object> resource) {
+                               String statusCode, Map<String, Object> attributes, Map<String, Object> resource,
+                               List<Event> events) {
 
         /** The attribute's value, or {@code null}. */
         public Object attribute(String key) {
@@ -55,6 +56,10 @@ public final class OtlpReceiver implements AutoCloseable {
         public boolean isRoot() {
             return parentSpanId.isEmpty();
         }
+    }
+
+    /** One event of a span, with its attributes (values as for span attributes). */
+    public record Event(String name, Map<String, Object> attributes) {
     }
 
     private static final String TRACES_PATH = "/v1/traces";
@@ -253,7 +258,9 @@ public final class OtlpReceiver implements AutoCloseable {
                             span.getKind().name().replaceFirst("^SPAN_KIND_", ""),
                             span.getStatus().getCode().name().replaceFirst("^STATUS_CODE_", ""),
                             attributes(span.getAttributesList()),
-                            resource));
+                            resource,
+                            span.getEventsList().stream()
+                                    .map(e -> new Event(e.getName(), attributes(e.getAttributesList()))).toList()));
                 }
             }
         }

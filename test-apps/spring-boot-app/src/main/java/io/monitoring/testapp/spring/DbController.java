@@ -1,17 +1,42 @@
 package io.monitoring.testapp.spring;
 
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A failing query: the database error propagates and Spring Boot's /error handling answers 500. */
+/**
+ * A failing query, whose database error propagates (Spring Boot's /error handling answers 500), and, on H2, a slow
+ * one. At start-up, outside any request, H2 gets the function {@code SLEEP_MS} (the JDK's {@code Thread.sleep}).
+ */
 @RestController
 public class DbController {
 
     private final JdbcTemplate jdbcTemplate;
+    private final boolean h2;
 
     public DbController(JdbcTemplate jdbcTemplate) {
         this.jdbcTemplate = jdbcTemplate;
+        this.h2 = Boolean.TRUE.equals(jdbcTemplate.execute((ConnectionCallback<Boolean>) connection ->
+                connection.getMetaData().getDatabaseProductName().equals("H2")));
+        if (h2) {
+            jdbcTemplate.execute("CREATE ALIAS IF NOT EXISTS SLEEP_MS FOR 'java.lang.Thread.sleep(long)'");
+        }
+    }
+
+    /**
+     * Exactly one statement, a plain (not prepared) {@code SELECT status, SLEEP_MS(<ms>) FROM orders WHERE id = 1}:
+     * the status of order 1 ({@code shipped}) after {@code ms} milliseconds; 404 on a database other than H2.
+     */
+    @GetMapping("/db/slow")
+    public ResponseEntity<String> slow(@RequestParam("ms") int ms) {
+        if (!h2) {
+            return ResponseEntity.notFound().build();
+        }
+        return ResponseEntity.ok(jdbcTemplate.queryForObject(
+                "SELECT status, SLEEP_MS(" + ms + ") FROM orders WHERE id = 1", (rs, row) -> rs.getString(1)));
     }
 
     /**
