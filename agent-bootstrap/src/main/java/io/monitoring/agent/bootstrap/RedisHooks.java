@@ -2,8 +2,8 @@ package io.monitoring.agent.bootstrap;
 
 /**
  * What advice woven into Redis clients calls: a connection selected a database, a command ended (with its
- * reply or failure), or a command ends when its future completes. Commands are measured as cache operations
- * of system {@code redis} and traced as CLIENT spans.
+ * reply or failure), or a command ends when its future completes; a cluster client routed a command to a node.
+ * Commands are measured as cache operations of system {@code redis} and traced as CLIENT spans.
  */
 public final class RedisHooks {
   public interface Handler {
@@ -25,6 +25,12 @@ public final class RedisHooks {
      * null.
      */
     AutoCloseable completed(Object completion, Object reply, Throwable error);
+
+    /**
+     * A cluster client wrote {@code command} to {@code node}, the connection of the node that serves its key (again
+     * to another node after a MOVED or ASK redirect: the last one written to is the node that answered).
+     */
+    void routed(Object command, Object node);
   }
 
   private static volatile Handler handler;
@@ -51,5 +57,9 @@ public final class RedisHooks {
 
   public static AutoCloseable completed(Object completion, Object reply, Throwable error) {
     return handler.completed(completion, reply, error);
+  }
+
+  public static void routed(Object command, Object node) {
+    handler.routed(command, node);
   }
 }

@@ -18,9 +18,11 @@ final class LettuceConnections {
     int port = 6379;
     try {
       Object writer = connection.getClass().getMethod("getChannelWriter").invoke(connection);
-      // expiry and listener writers wrap the endpoint that owns the channel
-      for (int i = 0; i < 4 && !hasField(writer, "channel"); i++) {
-        writer = writer.getClass().getMethod("getDelegate").invoke(writer);
+      // expiry and listener writers wrap the endpoint that owns the channel; a cluster connection's writer sends
+      // commands without a key to its default writer's node
+      for (int i = 0; i < 5 && !hasField(writer, "channel"); i++) {
+        writer = hasField(writer, "defaultWriter") ? field(writer, "defaultWriter")
+            : writer.getClass().getMethod("getDelegate").invoke(writer);
       }
       Object channel = field(writer, "channel");
       SocketAddress remote = (SocketAddress) channel.getClass().getMethod("remoteAddress").invoke(channel);
@@ -51,11 +53,24 @@ final class LettuceConnections {
 
   private static int database(Object connection) {
     try {
-      Method state = connection.getClass().getMethod("getConnectionState");
-      return (Integer) field(state.invoke(connection), "db");
+      return (Integer) field(state(connection), "db");
     } catch (ReflectiveOperationException | RuntimeException e) {
       return -1;
     }
+  }
+
+  /** Public on a standalone connection, package-private on a cluster connection (whose database is 0). */
+  private static Object state(Object connection) throws ReflectiveOperationException {
+    for (Class<?> c = connection.getClass(); c != null; c = c.getSuperclass()) {
+      try {
+        Method m = c.getDeclaredMethod("getConnectionState");
+        m.setAccessible(true);
+        return m.invoke(connection);
+      } catch (NoSuchMethodException next) {
+        // up the hierarchy
+      }
+    }
+    throw new NoSuchMethodException("getConnectionState");
   }
 
   private static boolean hasField(Object target, String name) {

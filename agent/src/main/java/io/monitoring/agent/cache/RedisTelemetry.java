@@ -20,12 +20,14 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Redis as a remote cache: every command is a cache operation of system {@code redis}, named by its
  * server and database ({@code host:port/db}) and by the command in lower case; GET-style reads are hits
  * or misses by whether a value came back (MGET/HMGET per key). Each command also gets a CLIENT span with
- * the command's name and never its arguments.
+ * the command's name and never its arguments. A cluster client's command is described by the node that
+ * answered it ({@link LettuceClusterRoutes}).
  */
 public final class RedisTelemetry implements RedisHooks.Handler {
   private static final int MAX_COMMAND_NAMES = 512;
@@ -33,6 +35,8 @@ public final class RedisTelemetry implements RedisHooks.Handler {
   private final SeriesTable<CacheMetrics.RedisSeries> servers;
   private final WeakIdentityMap<RedisConnection> connections = new WeakIdentityMap<>();
   private final WeakIdentityMap<PendingCommand> pending = new WeakIdentityMap<>();
+  private final LettuceClusterRoutes routes = new LettuceClusterRoutes();
+  private final Predicate<Object> measuredCompletion = c -> c instanceof CompletionStage || pending.get(c) != null;
   // keyed by the command's name, not the command object: an enum constant of a client in a webapp would keep
   // that webapp's class loader alive (Enum.toString allocates nothing)
   private final ConcurrentHashMap<String, String> commandNames = new ConcurrentHashMap<>();
@@ -66,7 +70,7 @@ public final class RedisTelemetry implements RedisHooks.Handler {
     Context parent = Context.current();
     ((CompletionStage<?>) completion).whenComplete((reply, failure) -> {
       try {
-        command(connection, null, command, reply, startNanos, unwrap(failure), parent);
+        command(routes.servedBy(completion, connection), null, command, reply, startNanos, unwrap(failure), parent);
       } catch (Throwable t) {
         AgentErrors.record(t, "lettuce");
       }
@@ -80,8 +84,14 @@ public final class RedisTelemetry implements RedisHooks.Handler {
       return null;
     }
     pending.remove(completion);
-    command(command.connection, null, command.command, reply, command.startNanos, error, command.parent);
+    command(routes.servedBy(completion, command.connection), null, command.command, reply, command.startNanos, error,
+        command.parent);
     return command.parent == Context.root() ? null : command.parent.makeCurrent();
+  }
+
+  @Override
+  public void routed(Object command, Object node) {
+    routes.routed(command, node, measuredCompletion);
   }
 
   /** A command whose completion its client reports later (Lettuce's reactive API), with what it started with. */

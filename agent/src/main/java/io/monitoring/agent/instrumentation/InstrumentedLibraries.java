@@ -7,6 +7,7 @@ import io.monitoring.agent.instrumentation.cache.CaffeineInstrumentation;
 import io.monitoring.agent.instrumentation.cache.GuavaCacheInstrumentation;
 import io.monitoring.agent.instrumentation.cache.JCacheInstrumentation;
 import io.monitoring.agent.instrumentation.cache.JedisInstrumentation;
+import io.monitoring.agent.instrumentation.cache.LettuceClusterInstrumentation;
 import io.monitoring.agent.instrumentation.cache.LettuceInstrumentation;
 import io.monitoring.agent.instrumentation.cache.LettuceReactiveInstrumentation;
 import io.monitoring.agent.instrumentation.cache.SpringCacheInstrumentation;
@@ -125,9 +126,10 @@ public final class InstrumentedLibraries {
           .types(JedisInstrumentation.TYPE_NAMES)
           .installedBy(JedisInstrumentation.class)
           .nesting(CallDepth.CACHE),
-      library("lettuce", "Lettuce 6 and 7, sync, async and reactive")
-          .types(concat(LettuceInstrumentation.TYPE_NAMES, LettuceReactiveInstrumentation.TYPE_NAMES))
-          .installedBy(LettuceInstrumentation.class, LettuceReactiveInstrumentation.class)
+      library("lettuce", "Lettuce 6 and 7, sync, async and reactive; cluster connections by the node that served each command")
+          .types(concat(concat(LettuceInstrumentation.TYPE_NAMES, LettuceReactiveInstrumentation.TYPE_NAMES),
+              LettuceClusterInstrumentation.TYPE_NAMES))
+          .installedBy(LettuceInstrumentation.class, LettuceReactiveInstrumentation.class, LettuceClusterInstrumentation.class)
           .nesting(CallDepth.CACHE),
       library("resilience4j", "Resilience4j 1.7 and 2.x circuit breakers (state read at scrape time, calls by outcome) and rate limiters (rejections)")
           .types(Resilience4jInstrumentation.TYPE_NAMES)

@@ -9,10 +9,13 @@ import io.monitoring.it.support.AgentApp;
 import io.monitoring.it.support.ChildJvm;
 import io.monitoring.it.support.Http;
 import io.monitoring.it.support.Jdks;
+import io.monitoring.it.support.Poll;
 import io.monitoring.it.support.PrometheusScrape;
+import io.monitoring.it.support.RedisCluster;
 import io.monitoring.it.support.Services;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,6 +94,38 @@ class LibraryContractIT {
         compareWithoutAgent("cache-app", "/cache/contract/", available, withAgent);
         assertTrue(withAgent.get("caffeine/loader-throws").startsWith("threw java.lang.IllegalStateException: no price"),
                 withAgent::toString);
+    }
+
+    /**
+     * Lettuce's cluster client against a three-node cluster the test starts (skipped without redis-server, a failure
+     * under CI=true): values through the sync and reactive APIs, a cross-slot MGET, and WRONGTYPE errors through all
+     * three APIs, with and without the agent; the errors are measured on the node that answered them.
+     */
+    @Test
+    void lettuceClusterGivesTheApplicationTheSameRepliesAndErrors() {
+        try (RedisCluster cluster = RedisCluster.startOrSkip()) {
+            String connect = "/cache/redis-cluster/connect?seed=" + cluster.seed();
+            String base = "/cache/redis-cluster/contract/";
+            Map<String, String> withAgent = new LinkedHashMap<>();
+            try (AgentApp app = AgentApp.start("cache-app", Jdks.current(), null, "--port", "")) {
+                assertEquals(200, Http.get(app.url(connect)).status());
+                run(app.port, base, name -> true, withAgent);
+                Map<String, String> errors = Map.of("system", "redis", "operation", "lpush", "status", "error",
+                        "cache_name", "127.0.0.1:" + cluster.portServing(RedisCluster.slot("{c}")) + "/0");
+                PrometheusScrape scrape = Poll.until(app::scrape, m -> sum(m, "cache_operations_total", errors) == 3.0,
+                        Duration.ofSeconds(10), "the three WRONGTYPE errors counted on the node of their key");
+                assertEquals(3.0, sum(scrape, "cache_operations_total", errors), scrape::raw);
+            }
+            Map<String, String> without = new LinkedHashMap<>();
+            try (ChildJvm plain = ChildJvm.app("cache-app").env(AgentApp.withoutAgentEnvironment()).args("--port", "0")
+                    .start()) {
+                int port = AgentApp.awaitReady(plain);
+                assertEquals(200, Http.get("http://127.0.0.1:" + port + connect).status());
+                run(port, base, name -> true, without);
+            }
+            assertSame(without, withAgent);
+            assertTrue(withAgent.get("async/wrong-type").contains("WRONGTYPE"), withAgent::toString);
+        }
     }
 
     @Test

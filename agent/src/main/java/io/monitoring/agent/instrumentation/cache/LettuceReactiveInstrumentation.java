@@ -4,6 +4,8 @@ import static net.bytebuddy.matcher.ElementMatchers.declaresField;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.lettuce.core.internal.ExceptionFactory;
+import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.protocol.RedisCommand;
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.RedisHooks;
@@ -60,14 +62,19 @@ public final class LettuceReactiveInstrumentation {
 
   /**
    * The command completes and hands its reply to the subscription, which emits it downstream before this returns:
-   * measured on entry, and the caller's context is current while the application's operators run.
+   * measured on entry, and the caller's context is current while the application's operators run. An error reply
+   * (WRONGTYPE) completes it too, with the error in its output: the failure the subscription then signals, made by
+   * Lettuce's own factory.
    */
   public static final class CompletedAdvice {
     private CompletedAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static AutoCloseable enter(@Advice.This RedisCommand<?, ?, ?> command) {
-      return RedisHooks.completed(command, command.getOutput() == null ? null : command.getOutput().get(), null);
+      CommandOutput<?, ?, ?> output = command.getOutput();
+      String error = output == null ? null : output.getError();
+      return RedisHooks.completed(command, output == null ? null : output.get(),
+          error == null ? null : ExceptionFactory.createExecutionException(error));
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -35,6 +35,7 @@ import io.monitoring.testapp.servlets.HealthServlet;
  *   <li>{@code /cache/jcache/workload?provider=ehcache|caffeine&round=N}: the JCache workload below on
  *       {@code sessions-<provider>}. 200; 400 for bad parameters.</li>
  *   <li>{@code /cache/jcache/clear?provider=ehcache|caffeine}: {@code clear()}, once. 200.</li>
+ *   <li>{@code /cache/redis-cluster/...}: a Redis cluster through Lettuce (see {@link RedisClusterServlet}).</li>
  *   <li>{@code /cache/health}: 200 {@code ok}, no cache operation.</li>
  * </ul>
  *
@@ -92,6 +93,9 @@ public final class CacheApp {
         tomcat.addServlet("jcacheWorkload", new JCacheWorkloadServlet(jcaches), "/jcache/workload");
         tomcat.addServlet("jcacheClear", new JCacheClearServlet(jcaches), "/jcache/clear");
         tomcat.addServlet("redisWorkload", new RedisWorkloadServlet(), "/redis/workload");
+        tomcat.addServlet("redisCluster", new RedisClusterServlet(), "/redis-cluster/*");
+        tomcat.addServlet("redisClusterContract", new OutcomeServlet(RedisClusterServlet.contractCases()),
+                "/redis-cluster/contract/*");
         tomcat.addServlet("contract", new OutcomeServlet(CacheContract.cases()), "/contract/*");
         tomcat.addServlet("health", new HealthServlet(), "/health");
         tomcat.addDefaultServletForUnmappedPaths();

@@ -1,0 +1,43 @@
+package io.monitoring.agent.instrumentation.cache;
+
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.monitoring.agent.bootstrap.RedisHooks;
+import io.monitoring.agent.instrumentation.Weaving;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Lettuce 6 and 7 cluster connections: a command is measured where every Lettuce command is
+ * ({@link LettuceInstrumentation}, {@link LettuceReactiveInstrumentation}, on the cluster connection), and
+ * {@code ClusterDistributionChannelWriter.writeCommand(command, asking, nodeConnection, failure)} says which node's
+ * connection it was written to: after routing by its key's slot, and again after a MOVED or ASK redirect. The
+ * command is reported with the last node it was written to, the one that answered.
+ */
+public final class LettuceClusterInstrumentation {
+  public static final String[] TYPE_NAMES = {"io.lettuce.core.cluster.ClusterDistributionChannelWriter"};
+
+  private LettuceClusterInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.types(TYPE_NAMES))
+        .transform(weaving.advice().advice(isStatic().and(named("writeCommand")).and(takesArguments(4))
+            .and(takesArgument(2, named("io.lettuce.core.api.StatefulRedisConnection"))), RoutedAdvice.class.getName()));
+  }
+
+  public static final class RoutedAdvice {
+    private RoutedAdvice() {}
+
+    /** No node when connecting to it failed: the command fails, reported with the cluster connection. */
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.Argument(0) Object command, @Advice.Argument(2) Object node,
+        @Advice.Argument(3) Throwable failure) {
+      if (failure == null && node != null) {
+        RedisHooks.routed(command, node);
+      }
+    }
+  }
+}
