@@ -28,7 +28,8 @@ MAX_PANELS = 30
 SCHEMA_VERSION = 39
 
 HISTOGRAMS = ["http_request_duration_seconds", "db_query_duration_seconds", "external_api_duration_seconds",
-              "cache_operation_duration_seconds", "db_connection_pool_wait_seconds"]
+              "cache_operation_duration_seconds", "db_connection_pool_wait_seconds",
+              "db_queries_per_request", "db_time_per_request_seconds"]
 METRICS = {
     "http_requests_total", "http_request_errors_total", "http_requests_in_flight", "db_connection_pool_size",
     "cache_operations_total", "monitoring_agent_errors_total", "monitoring_agent_spans_dropped_total",
@@ -36,7 +37,7 @@ METRICS = {
     "jvm_gc_collection_seconds_sum", "jvm_threads_current", "jvm_threads_state", "jvm_classes_currently_loaded",
     "process_cpu_seconds_total", "process_resident_memory_bytes", "up",
     "circuit_breaker_state", "circuit_breaker_calls_total", "rate_limit_hits_total",
-    "db_connection_pool_timeouts_total",
+    "db_connection_pool_timeouts_total", "db_slow_queries_total", "db_repeated_queries_total",
 } | {h + suffix for h in HISTOGRAMS for suffix in ("_bucket", "_sum", "_count")}
 RECORDING_RULES = {
     "service_route:http_requests:rate5m", "service_route:http_request_errors:ratio_rate5m",
@@ -44,7 +45,8 @@ RECORDING_RULES = {
     "service_route:http_request_duration_seconds:p99_5m", "service:http_requests:rate5m",
     "service:http_request_errors:ratio_rate5m", "service:http_request_duration_seconds:p95_5m",
     "service_db:db_query_duration_seconds:p95_5m", "service_pool:db_connection_pool:usage_ratio",
-    "service_pool:db_connection_pool_wait_seconds:p95_5m",
+    "service_pool:db_connection_pool_wait_seconds:p95_5m", "service_route:db_queries_per_request:p50_5m",
+    "service_route:db_queries_per_request:p95_5m", "service_route:db_repeated_queries:ratio_rate10m",
     "service_cache:cache_hit:ratio_rate5m", "service_target:external_api_errors:ratio_rate5m",
     "service_target:external_api_duration_seconds:p95_5m",
 } | {"service:slo_errors:ratio_rate" + w for w in ("5m", "30m", "1h", "6h", "1d", "3d")}

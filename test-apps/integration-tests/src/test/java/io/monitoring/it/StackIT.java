@@ -131,7 +131,8 @@ class StackIT {
         });
         sink.start();
         try (OtlpReceiver receiver = OtlpReceiver.start();
-             AgentApp petshop = AgentApp.start("spring-boot-app", Jdks.current(), receiver, "--server.port=", "service.name=petshop");
+             AgentApp petshop = AgentApp.start("spring-boot-app", Jdks.current(), receiver, "--server.port=",
+                     "service.name=petshop,db.slow-query.threshold=100ms");
              AgentApp backend = AgentApp.start("http-client-app", Jdks.current(), receiver, "--port", "service.name=backend");
              AgentApp frontend = AgentApp.start("http-client-app", Jdks.current(), receiver, "--port", "service.name=frontend");
              AgentApp caches = AgentApp.start("cache-app", Jdks.current(), receiver, "--port", "service.name=caches");
@@ -202,6 +203,9 @@ class StackIT {
         Http.request("POST", petshop.url("/orders"));
         Http.get(petshop.url("/prices/" + (char) ('A' + round % 3)));
         Http.get(petshop.url("/db/fail"));
+        Http.get(petshop.url("/owners"));             // an N+1: 1 + 10 statements
+        Http.get(petshop.url("/owners/with-pets"));   // its fix
+        Http.get(petshop.url("/db/slow?ms=120"));     // a slow statement (threshold 100 ms)
         Http.get(petshop.url("/boom"));
         Http.get(frontend.url("/svc/call/java-http-client?url=" + encode(backend.url("/svc/items/" + round))));
         Http.get(frontend.url("/svc/call/okhttp?url=" + encode(backend.url("/svc/unavailable"))));

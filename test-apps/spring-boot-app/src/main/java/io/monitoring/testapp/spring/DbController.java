@@ -1,6 +1,5 @@
 package io.monitoring.testapp.spring;
 
-import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -8,8 +7,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A failing query, whose database error propagates (Spring Boot's /error handling answers 500), and, on H2, a slow
- * one. At start-up, outside any request, H2 gets the function {@code SLEEP_MS} (the JDK's {@code Thread.sleep}).
+ * A failing query, whose database error propagates (Spring Boot's /error handling answers 500), and a slow one. At
+ * start-up, outside any request, H2 gets the function {@code SLEEP_MS} (the JDK's {@code Thread.sleep}); PostgreSQL
+ * has {@code pg_sleep}.
  */
 @RestController
 public class DbController {
@@ -27,16 +27,14 @@ public class DbController {
     }
 
     /**
-     * Exactly one statement, a plain (not prepared) {@code SELECT status, SLEEP_MS(<ms>) FROM orders WHERE id = 1}:
-     * the status of order 1 ({@code shipped}) after {@code ms} milliseconds; 404 on a database other than H2.
+     * Exactly one statement, a plain (not prepared) {@code SELECT status, SLEEP_MS(<ms>) FROM orders WHERE id = 1}
+     * ({@code pg_sleep(<seconds>)} on PostgreSQL): the status of order 1 ({@code shipped}) after {@code ms}
+     * milliseconds.
      */
     @GetMapping("/db/slow")
-    public ResponseEntity<String> slow(@RequestParam("ms") int ms) {
-        if (!h2) {
-            return ResponseEntity.notFound().build();
-        }
-        return ResponseEntity.ok(jdbcTemplate.queryForObject(
-                "SELECT status, SLEEP_MS(" + ms + ") FROM orders WHERE id = 1", (rs, row) -> rs.getString(1)));
+    public String slow(@RequestParam("ms") int ms) {
+        String sleep = h2 ? "SLEEP_MS(" + ms + ")" : "pg_sleep(" + ms / 1000.0 + ")";
+        return jdbcTemplate.queryForObject("SELECT status, " + sleep + " FROM orders WHERE id = 1", (rs, row) -> rs.getString(1));
     }
 
     /**

@@ -18,7 +18,8 @@ import jakarta.annotation.PreDestroy;
 /**
  * Demo mode ({@code --demo.traffic=true}): once the app is ready, a daemon thread sends a small
  * steady stream of requests at the app itself every second so that metrics appear without curl. The
- * requests reach the database too: JdbcTemplate reads, JPA reads and inserts, and one failing query.
+ * requests reach the database too: JdbcTemplate reads, JPA reads and inserts, one failing query, an N+1 page and its
+ * fix, and every tenth round a statement slower than the agent's 500 ms threshold.
  *
  * <p>With {@code --demo.backend-url=http://host:port} (default empty: off) each round also calls another
  * service, the cache test app ({@code test-apps/cache-app}), with the same JDK HttpClient:
@@ -90,6 +91,11 @@ public class DemoTrafficGenerator implements ApplicationListener<ApplicationRead
             send(client, request(base + "/orders").POST(HttpRequest.BodyPublishers.noBody()).build());
             send(client, get(base + "/boom"));
             send(client, get(base + "/db/fail"));
+            send(client, get(base + "/owners"));
+            send(client, get(base + "/owners/with-pets"));
+            if (round % 10 == 0) {
+                send(client, get(base + "/db/slow?ms=600")); // a slow statement every 10 s
+            }
             send(client, get(base + "/nope/42"));
             if (!backend.isEmpty()) {
                 send(client, get(backend + "/cache/caffeine/workload?round=" + round));
