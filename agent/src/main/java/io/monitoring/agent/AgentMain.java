@@ -65,8 +65,10 @@ public final class AgentMain {
     Spans spans = new Spans();
     AgentMetrics metrics = null;
     SlowQueries slowQueries = null;
+    String serviceVersion = null;
     try {
-      metrics = new AgentMetrics(settings.serviceName, settings.environment, settings.maxLabelValues, version);
+      serviceVersion = settings.serviceVersion();
+      metrics = new AgentMetrics(settings.serviceName, settings.environment, settings.maxLabelValues, version, serviceVersion);
       AgentErrors.install(metrics);
       // what each request did with the database is reported when it ends, where JDBC is measured at all
       RequestQueryMetrics requestQueries = settings.enabled("jdbc")
@@ -96,7 +98,7 @@ public final class AgentMain {
       return;
     }
     try {
-      Tracing tracing = Tracing.create(settings, metrics, version);
+      Tracing tracing = Tracing.create(settings, metrics, version, serviceVersion);
       if (tracing != null) {
         spans.useTracer(tracing.tracer());
         Runtime.getRuntime().addShutdownHook(new Thread(tracing::shutdown, "monitoring-agent-shutdown"));

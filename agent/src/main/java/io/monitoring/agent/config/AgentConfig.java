@@ -30,7 +30,7 @@ public final class AgentConfig {
   static final List<String> INSTRUMENTATIONS = InstrumentedLibraries.names();
 
   static final Set<String> KEYS = new LinkedHashSet<>(Arrays.asList(
-      "config.file", "service.name", "environment", "metrics.enabled", "metrics.host", "metrics.port",
+      "config.file", "service.name", "service.version", "environment", "metrics.enabled", "metrics.host", "metrics.port",
       "traces.exporter", "otlp.endpoint", "otlp.protocol", "traces.sampler.ratio", "http.server.ignore-paths", "cache.ignore",
       "metrics.max-label-values", "log.level", "metrics.username", "metrics.password-file",
       "metrics.tls.keystore", "metrics.tls.keystore-password-file", "db.repeated-query.threshold",

@@ -10,10 +10,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /** Every setting resolved once at start-up, with defaults and the OTEL_* fallbacks applied. */
 public final class AgentSettings {
   public final String serviceName;
+  /** {@code monitoring.service.version}, else {@code service.version} of OTEL_RESOURCE_ATTRIBUTES; null: see {@link #serviceVersion()}. */
+  private final String configuredServiceVersion;
   public final String environment;
   public final boolean metricsEnabled;
   public final String metricsHost;
@@ -54,6 +58,11 @@ public final class AgentSettings {
       service = resourceAttributes.get("service.name");
     }
     serviceName = service == null || service.trim().isEmpty() ? defaultServiceName() : service.trim();
+    String version = config.text("service.version", null);
+    if (version == null || version.trim().isEmpty()) {
+      version = resourceAttributes.get("service.version");
+    }
+    configuredServiceVersion = version == null || version.trim().isEmpty() ? null : version.trim();
     String env = config.text("environment", null);
     if (env == null) {
       env = resourceAttributes.get("deployment.environment.name");
@@ -156,6 +165,28 @@ public final class AgentSettings {
   }
 
   /** The main class's simple name, or the jar's name without .jar, from sun.java.command. */
+  /**
+   * The application's version: configured, else the {@code Implementation-Version} of the main jar's manifest
+   * ({@code java -jar app.jar}), else null. Read off the main thread, when the agent starts its metrics.
+   */
+  public String serviceVersion() {
+    if (configuredServiceVersion != null) {
+      return configuredServiceVersion;
+    }
+    String command = System.getProperty("sun.java.command", "").trim();
+    String first = command.isEmpty() ? "" : command.split("\\s+")[0];
+    if (!first.endsWith(".jar")) {
+      return null;
+    }
+    try (JarFile jar = new JarFile(first, false)) {
+      Manifest manifest = jar.getManifest();
+      String version = manifest == null ? null : manifest.getMainAttributes().getValue("Implementation-Version");
+      return version == null || version.trim().isEmpty() ? null : version.trim();
+    } catch (Exception e) {
+      return null; // not readable here: no version rather than a wrong one
+    }
+  }
+
   static String defaultServiceName() {
     String command = System.getProperty("sun.java.command", "").trim();
     String first = command.isEmpty() ? "" : command.split("\\s+")[0];

@@ -30,11 +30,23 @@ public final class AgentMetrics implements AgentErrors.Sink {
   private final ConcurrentHashMap<String, Boolean> errorsLogged = new ConcurrentHashMap<>();
 
   public AgentMetrics(String service, String environment, int maxLabelValues, String agentVersion) {
+    this(service, environment, maxLabelValues, agentVersion, null);
+  }
+
+  /** {@code serviceVersion}: the application's version, null when not known (the label is then absent). */
+  public AgentMetrics(String service, String environment, int maxLabelValues, String agentVersion, String serviceVersion) {
     this.constLabels = Labels.of("service", service, "environment", environment);
     this.maxLabelValues = maxLabelValues;
-    Gauge.builder().name("monitoring_agent_info").help("The monitoring agent: version and Java version")
-        .labelNames("version", "java_version").constLabels(constLabels).register(registry)
-        .labelValues(agentVersion, System.getProperty("java.version", "unknown")).set(1);
+    String javaVersion = System.getProperty("java.version", "unknown");
+    Gauge.Builder info = Gauge.builder().name("monitoring_agent_info")
+        .help("The monitoring agent: its version, the Java version, and the application's version (service_version)")
+        .constLabels(constLabels);
+    if (serviceVersion == null) {
+      info.labelNames("version", "java_version").register(registry).labelValues(agentVersion, javaVersion).set(1);
+    } else {
+      info.labelNames("version", "java_version", "service_version").register(registry)
+          .labelValues(agentVersion, javaVersion, serviceVersion).set(1);
+    }
     errors = Counter.builder().name("monitoring_agent_errors_total")
         .help("Failures inside the agent's instrumentation, swallowed so the application never sees them")
         .labelNames("instrumentation").constLabels(constLabels).register(registry);

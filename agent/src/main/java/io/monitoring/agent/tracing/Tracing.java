@@ -28,7 +28,7 @@ public final class Tracing {
   }
 
   /** Returns null when traces are off ({@code monitoring.traces.exporter=none}). */
-  public static Tracing create(AgentSettings settings, AgentMetrics metrics, String agentVersion) {
+  public static Tracing create(AgentSettings settings, AgentMetrics metrics, String agentVersion, String serviceVersion) {
     if ("none".equals(settings.tracesExporter)) {
       return null;
     }
@@ -67,6 +67,9 @@ public final class Tracing {
         .put("telemetry.distro.version", agentVersion)
         .put("telemetry.sdk.language", "java")
         .put("process.runtime.version", System.getProperty("java.version", "unknown"));
+    if (serviceVersion != null) {
+      resource.put("service.version", serviceVersion);
+    }
     SdkTracerProvider provider = SdkTracerProvider.builder()
         .setResource(Resource.create(resource.build()))
         .setSampler(Sampler.parentBased(settings.samplerRatio >= 1.0 ? Sampler.alwaysOn()

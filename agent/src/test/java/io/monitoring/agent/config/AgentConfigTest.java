@@ -98,6 +98,8 @@ class AgentConfigTest {
         + dir.resolve("absent.properties") + "' does not exist; using the other sources only"});
     rows.put("service.name", new String[] {"sh\u0007op", "monitoring.service.name='sh?op' is not valid (expected text"
         + " without control characters); using the default"});
+    rows.put("service.version", new String[] {"1.\u00070", "monitoring.service.version='1.?0' is not valid (expected"
+        + " text without control characters); using the default"});
     rows.put("environment", new String[] {"prod\nuction", "monitoring.environment='prod?uction' is not valid (expected"
         + " text without control characters); using the default"});
     rows.put("metrics.enabled", new String[] {"yes", "monitoring.metrics.enabled='yes' is not valid (expected true or"

@@ -89,6 +89,7 @@ class ConfigurationIT {
                 Map<String, String> labels = info.iterator().next();
                 assertEquals(runs.get(i).expected(), labels.get("service"), jvm.name() + ": " + labels);
                 assertEquals("production", labels.get("environment"), jvm.name() + ": " + labels);
+                assertEquals(null, labels.get("service_version"), "no version known (a jar without one): no label");
             }
         } finally {
             jvms.forEach(ChildJvm::close);

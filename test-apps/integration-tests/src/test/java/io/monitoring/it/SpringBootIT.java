@@ -1,6 +1,7 @@
 package io.monitoring.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -140,6 +142,29 @@ class SpringBootIT {
             } else {
                 assertEquals(3.0, chain, () -> "one miss per unknown static path\n" + metrics.raw());
             }
+        }
+    }
+
+    /**
+     * The application's version: by default the main jar's {@code Implementation-Version} (the app's build writes
+     * 0.1.0-SNAPSHOT), as {@code service_version} on {@code monitoring_agent_info} and {@code service.version} on the
+     * spans' resource; {@code monitoring.service.version} wins over it. The agent's own version stays {@code version}.
+     */
+    @Test
+    void theServiceVersionIsTheJarsImplementationVersionUnlessConfigured() {
+        try (OtlpReceiver receiver = OtlpReceiver.start();
+             AgentApp app = AgentApp.start("spring-boot-app", Jdks.current(), receiver, "--server.port=", "")) {
+            Map<String, String> info = app.scrape().labelSets("monitoring_agent_info").iterator().next();
+            assertEquals("0.1.0-SNAPSHOT", info.get("service_version"), info::toString);
+            assertEquals(200, Http.get(app.url("/health")).status());
+            ReceivedSpan span = receiver.awaitSpans(s -> s.kind().equals("SERVER"), 1, Duration.ofSeconds(15)).get(0);
+            assertEquals("0.1.0-SNAPSHOT", span.resource().get("service.version"));
+        }
+        try (AgentApp app = AgentApp.start("spring-boot-app", Jdks.current(), null, "--server.port=",
+                "service.version=2.3.1")) {
+            Map<String, String> info = app.scrape().labelSets("monitoring_agent_info").iterator().next();
+            assertEquals("2.3.1", info.get("service_version"), info::toString);
+            assertNotEquals("2.3.1", info.get("version"), "the agent's version is its own");
         }
     }
 }
