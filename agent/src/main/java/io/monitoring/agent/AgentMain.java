@@ -7,6 +7,7 @@ import io.monitoring.agent.bootstrap.FaultToleranceHooks;
 import io.monitoring.agent.bootstrap.HttpClientHooks;
 import io.monitoring.agent.bootstrap.HttpServerHooks;
 import io.monitoring.agent.bootstrap.JdbcHooks;
+import io.monitoring.agent.bootstrap.MethodHooks;
 import io.monitoring.agent.bootstrap.RedisHooks;
 import io.monitoring.agent.bootstrap.ScheduledTasks;
 import io.monitoring.agent.config.AgentConfig;
@@ -15,6 +16,7 @@ import io.monitoring.agent.cache.CacheTelemetry;
 import io.monitoring.agent.cache.RedisTelemetry;
 import io.monitoring.agent.db.ConnectionPoolMetrics;
 import io.monitoring.agent.db.DbTelemetry;
+import io.monitoring.agent.methods.MethodTelemetry;
 import io.monitoring.agent.db.RequestQueryMetrics;
 import io.monitoring.agent.db.SlowQueries;
 import io.monitoring.agent.faulttolerance.FaultToleranceMetrics;
@@ -48,7 +50,7 @@ public final class AgentMain {
     AgentLog.setLevel(settings.logLevel);
     config.reportProblems();
 
-    PrefilterTransformer transformer = new PrefilterTransformer(Instrumentations.typeNames(settings::enabled),
+    PrefilterTransformer transformer = new PrefilterTransformer(Instrumentations.typeNames(settings::enabled, settings.methods),
         Instrumentations.implementations(settings::enabled));
     inst.addTransformer(transformer, true);
     AgentLog.debug("bootstrap classes " + bootstrapMode + "; premain took " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
@@ -84,12 +86,13 @@ public final class AgentMain {
       CacheHooks.install(caches);
       RedisHooks.install(new RedisTelemetry(caches, spans));
       FaultToleranceHooks.install(new FaultToleranceMetrics(metrics));
+      MethodHooks.install(new MethodTelemetry(metrics, spans));
       ScheduledTasks.install(new ContextCarryingTasks());
       Instrumentations.letJdkModulesReadHooks(inst, settings::enabled);
       // on attach, the application's; at start-up, those another agent given before this one made the JVM
       // load (the Elastic APM agent loads HttpURLConnection in its premain): either way unwoven so far
       List<Class<?>> loadedEarlier = loadedTargets(inst, transformer);
-      transformer.ready(Instrumentations.transformer(settings::enabled, attached || !loadedEarlier.isEmpty()));
+      transformer.ready(Instrumentations.transformer(settings::enabled, attached || !loadedEarlier.isEmpty(), settings.methods));
       retransform(inst, loadedEarlier);
       AgentLog.debug("instrumentation ready " + (System.nanoTime() - startNanos) / 1_000_000 + " ms after start");
     } catch (Throwable t) {

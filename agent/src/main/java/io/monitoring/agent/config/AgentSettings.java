@@ -45,6 +45,8 @@ public final class AgentSettings {
   public final long slowQueryMillis;
   /** Each slow statement is a line on stderr, at most one a second. */
   public final boolean slowQueryLog;
+  /** {@code monitoring.methods}: class name to the method names timed ({@code *}: every method it declares). */
+  public final Map<String, Set<String>> methods;
   private final Set<String> disabledInstrumentations;
 
   public AgentSettings(AgentConfig config) {
@@ -87,6 +89,7 @@ public final class AgentSettings {
     repeatedQueryThreshold = config.integer("db.repeated-query.threshold", 10, 2, 1_000_000);
     slowQueryMillis = config.millis("db.slow-query.threshold", 500, 1);
     slowQueryLog = config.bool("db.slow-query.log", false);
+    methods = methods(config);
     Set<String> disabled = new HashSet<>();
     for (String name : AgentConfig.INSTRUMENTATIONS) {
       if (!config.bool("instrumentation." + name + ".enabled", true)) {
@@ -165,6 +168,32 @@ public final class AgentSettings {
   }
 
   /** The main class's simple name, or the jar's name without .jar, from sun.java.command. */
+  private static final java.util.regex.Pattern METHOD_ENTRY = java.util.regex.Pattern.compile(
+      "([\\p{L}_$][\\p{L}\\p{N}_$]*(?:\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*)#(\\*|[\\p{L}_$][\\p{L}\\p{N}_$]*)");
+
+  /** {@code com.shop.OrderService#place;com.shop.Billing#*}: each bad entry is one line naming it, and skipped. */
+  private static Map<String, Set<String>> methods(AgentConfig config) {
+    String value = config.string("methods", null);
+    Map<String, Set<String>> methods = new LinkedHashMap<>();
+    if (value == null) {
+      return methods;
+    }
+    for (String entry : value.split(";")) {
+      String e = entry.trim();
+      if (e.isEmpty()) {
+        continue;
+      }
+      java.util.regex.Matcher m = METHOD_ENTRY.matcher(e);
+      if (m.matches()) {
+        methods.computeIfAbsent(m.group(1), c -> new java.util.LinkedHashSet<>()).add(m.group(2));
+      } else {
+        config.problem("monitoring.methods: '" + e.replaceAll("\\p{Cntrl}", "?") + "' is not a class and method"
+            + " (expected com.shop.OrderService#place or com.shop.Billing#*); ignored");
+      }
+    }
+    return Collections.unmodifiableMap(methods);
+  }
+
   /**
    * The application's version: configured, else the {@code Implementation-Version} of the main jar's manifest
    * ({@code java -jar app.jar}), else null. Read off the main thread, when the agent starts its metrics.

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import io.monitoring.agent.AgentLog;
 import io.monitoring.agent.bootstrap.AgentErrors;
+import io.monitoring.agent.instrumentation.methods.ConfiguredMethodsInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
@@ -33,9 +34,17 @@ public final class Instrumentations {
 
   /** The exact names of every type the enabled instrumentations transform; loads no Byte Buddy class. */
   public static Set<String> typeNames(Predicate<String> enabled) {
+    return typeNames(enabled, Map.of());
+  }
+
+  /** {@code methods}: the application's classes and methods named in {@code monitoring.methods}. */
+  public static Set<String> typeNames(Predicate<String> enabled, Map<String, Set<String>> methods) {
     Set<String> names = new HashSet<>();
     for (InstrumentedLibrary library : enabled(enabled)) {
       Collections.addAll(names, library.typeNames);
+    }
+    if (enabled.test(InstrumentedLibraries.CONFIGURED_METHODS)) {
+      names.addAll(methods.keySet());
     }
     return names;
   }
@@ -67,6 +76,12 @@ public final class Instrumentations {
    * by name and delegates. On attach, classes already loaded are retransformed through it.
    */
   public static ClassFileTransformer transformer(Predicate<String> enabled, boolean attached) {
+    return transformer(enabled, attached, Map.of());
+  }
+
+  /** {@code methods}: the application's classes and methods named in {@code monitoring.methods}. */
+  public static ClassFileTransformer transformer(Predicate<String> enabled, boolean attached,
+      Map<String, Set<String>> methods) {
     // The nexus serves LoadedTypeInitializers, which disableClassFormatChanges never produces; creating it
     // reaches for sun.misc.Unsafe, which JDK 24+ warns about on stderr. The name is relocated with Byte
     // Buddy, so this switches off only the agent's own copy, never an application's Byte Buddy.
@@ -94,6 +109,11 @@ public final class Instrumentations {
       Weaving weaving = new Weaving(library, advice(library.name));
       for (Class<?> installer : library.installers) {
         agent = install(installer, agent, weaving);
+      }
+      if (library.name.equals(InstrumentedLibraries.CONFIGURED_METHODS) && !methods.isEmpty()) {
+        // the one library whose types come from the configuration: declared here, for this transformer
+        Weaving configured = new Weaving(library.withTypes(methods.keySet().toArray(new String[0])), advice(library.name));
+        agent = ConfiguredMethodsInstrumentation.install(agent, configured, methods);
       }
     }
     ClassFileTransformer transformer = agent.makeRaw();

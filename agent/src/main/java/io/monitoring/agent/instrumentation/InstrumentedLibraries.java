@@ -45,6 +45,9 @@ import java.util.List;
  * its instrumentation class (README, "Adding an instrumentation").
  */
 public final class InstrumentedLibraries {
+  /** The library of the application's own methods named in {@code monitoring.methods}: its types are configured. */
+  public static final String CONFIGURED_METHODS = "methods";
+
   public static final List<InstrumentedLibrary> ALL = Collections.unmodifiableList(Arrays.asList(
       library("servlet", "javax.servlet 3.1/4 and jakarta.servlet 5/6: the filter chains of Tomcat, Jetty 9.4 to 12 and Undertow 2, any container's HttpServlet")
           .types(ServletEntryPoints.TYPE_NAMES)
@@ -133,7 +136,8 @@ public final class InstrumentedLibraries {
           .nesting(CallDepth.CACHE),
       library("resilience4j", "Resilience4j 1.7 and 2.x circuit breakers (state read at scrape time, calls by outcome) and rate limiters (rejections)")
           .types(Resilience4jInstrumentation.TYPE_NAMES)
-          .installedBy(Resilience4jInstrumentation.class)));
+          .installedBy(Resilience4jInstrumentation.class),
+      library(CONFIGURED_METHODS, "the application's own methods named in `monitoring.methods` (`com.shop.OrderService#place`, `com.shop.Billing#*`): `method_duration_seconds` and an INTERNAL span per call")));
 
   private InstrumentedLibraries() {}
 

@@ -60,6 +60,15 @@ public final class InstrumentedLibrary {
     return this;
   }
 
+  /** A copy that declares {@code names}: the configured methods' library, whose types only the configuration knows. */
+  InstrumentedLibrary withTypes(String... names) {
+    InstrumentedLibrary copy = new InstrumentedLibrary(name, summary);
+    copy.typeNames = names;
+    copy.installers = installers;
+    copy.nesting = nesting;
+    return copy;
+  }
+
   public String name() {
     return name;
   }

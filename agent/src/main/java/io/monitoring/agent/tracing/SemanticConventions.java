@@ -25,6 +25,8 @@ public final class SemanticConventions {
   public static final AttributeKey<String> DB_QUERY_TEXT = AttributeKey.stringKey("db.query.text");
   public static final AttributeKey<Long> DB_OPERATION_BATCH_SIZE = AttributeKey.longKey("db.operation.batch.size");
   public static final AttributeKey<String> DB_RESPONSE_STATUS_CODE = AttributeKey.stringKey("db.response.status_code");
+  /** The fully qualified name of the function a span is about: the class's name, a dot, the method's. */
+  public static final AttributeKey<String> CODE_FUNCTION_NAME = AttributeKey.stringKey("code.function.name");
   /** Not in the conventions: on a SERVER span, the request's JDBC executions; on a repeated-query event, that statement's. */
   public static final AttributeKey<Long> DB_QUERY_COUNT = AttributeKey.longKey("db.query.count");
   /** Not in the conventions: on a SERVER span, the seconds the request spent in JDBC executions. */

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -141,6 +142,8 @@ class AgentConfigTest {
         + " is not valid (expected a duration of at least 1ms: 500ms, 2s, 1m); using 500ms"});
     rows.put("db.slow-query.log", new String[] {"on", "monitoring.db.slow-query.log='on' is not valid (expected true or"
         + " false); using false"});
+    rows.put("methods", new String[] {"com.shop.OrderService", "monitoring.methods: 'com.shop.OrderService' is not a"
+        + " class and method (expected com.shop.OrderService#place or com.shop.Billing#*); ignored"});
     for (String name : AgentConfig.INSTRUMENTATIONS) {
       rows.put("instrumentation." + name + ".enabled", new String[] {"off", "monitoring.instrumentation." + name
           + ".enabled='off' is not valid (expected true or false); using true"});
@@ -169,6 +172,9 @@ class AgentConfigTest {
         "monitoring.metrics.password-file", "/run/secrets/metrics"), "", Map.of());
     assertEquals("checkout service", s.serviceName);
     assertEquals(500, settings(Map.of(), "", Map.of()).slowQueryMillis);
+    assertEquals(Map.of("com.shop.OrderService", Set.of("place", "cancel"), "com.shop.Billing", Set.of("*"),
+        "Ünicode$Inner", Set.of("größe")), settings(Map.of("monitoring.methods",
+        " com.shop.OrderService#place; com.shop.Billing#*;;com.shop.OrderService#cancel;Ünicode$Inner#größe"), "", Map.of()).methods);
     assertEquals(List.of(250L, 2000L, 60_000L, 40L), List.of(
         settings(Map.of("monitoring.db.slow-query.threshold", "250ms"), "", Map.of()).slowQueryMillis,
         settings(Map.of("monitoring.db.slow-query.threshold", "2s"), "", Map.of()).slowQueryMillis,

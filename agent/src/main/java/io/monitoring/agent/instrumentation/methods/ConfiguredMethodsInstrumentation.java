@@ -1,0 +1,54 @@
+package io.monitoring.agent.instrumentation.methods;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isNative;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+import io.monitoring.agent.bootstrap.MethodHooks;
+import io.monitoring.agent.instrumentation.Weaving;
+import java.util.Map;
+import java.util.Set;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * The application's methods named in {@code monitoring.methods} ({@code com.shop.OrderService#place}, or
+ * {@code com.shop.Billing#*} for every method the class declares that has code of its own: no constructor,
+ * bridge, synthetic (lambda bodies) or abstract method). Classes are matched by exact name, so a class that
+ * never loads costs nothing and no hierarchy is walked; overloads share their name's series.
+ */
+public final class ConfiguredMethodsInstrumentation {
+  private ConfiguredMethodsInstrumentation() {}
+
+  /** {@code methods}: class name to method names, {@code *} for all. */
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving, Map<String, Set<String>> methods) {
+    ElementMatcher.Junction<MethodDescription> code =
+        isMethod().and(not(isAbstract())).and(not(isNative())).and(not(isBridge())).and(not(isSynthetic()));
+    for (Map.Entry<String, Set<String>> type : methods.entrySet()) {
+      ElementMatcher.Junction<MethodDescription> which = type.getValue().contains("*") ? code
+          : code.and(namedOneOf(type.getValue().toArray(new String[0])));
+      agent = agent.type(weaving.types(type.getKey())).transform(weaving.advice().advice(which, TimedAdvice.class.getName()));
+    }
+    return agent;
+  }
+
+  public static final class TimedAdvice {
+    private TimedAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static Object enter(@Advice.Origin("#t") String type, @Advice.Origin("#m") String method) {
+      return MethodHooks.start(type, method);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter Object call, @Advice.Thrown Throwable error) {
+      MethodHooks.end(call, error);
+    }
+  }
+}
