@@ -2,8 +2,8 @@ package io.monitoring.agent.bootstrap;
 
 /**
  * What advice woven into Redis clients calls: a connection selected a database, a command ended (with its
- * reply or failure), or a command ends when its future completes. Commands are measured as cache operations
- * of system {@code redis} and traced as CLIENT spans.
+ * reply or failure), a command ends when its future completes, a pipeline or transaction ended. Commands are
+ * measured as cache operations of system {@code redis} and traced as CLIENT spans.
  */
 public final class RedisHooks {
   public interface Handler {
@@ -25,6 +25,12 @@ public final class RedisHooks {
      * null.
      */
     AutoCloseable completed(Object completion, Object reply, Throwable error);
+
+    /**
+     * A pipeline's ({@code command} null) or a transaction's ({@code command} EXEC) replies were read, each queued
+     * command's reported through {@link #completed} before: the batch as one operation.
+     */
+    void batchEnded(Object connection, Object command, long startNanos, Throwable error);
   }
 
   private static volatile Handler handler;
@@ -51,5 +57,9 @@ public final class RedisHooks {
 
   public static AutoCloseable completed(Object completion, Object reply, Throwable error) {
     return handler.completed(completion, reply, error);
+  }
+
+  public static void batchEnded(Object connection, Object command, long startNanos, Throwable error) {
+    handler.batchEnded(connection, command, startNanos, error);
   }
 }

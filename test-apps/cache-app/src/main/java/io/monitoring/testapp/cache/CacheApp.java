@@ -35,6 +35,9 @@ import io.monitoring.testapp.servlets.HealthServlet;
  *   <li>{@code /cache/jcache/workload?provider=ehcache|caffeine&round=N}: the JCache workload below on
  *       {@code sessions-<provider>}. 200; 400 for bad parameters.</li>
  *   <li>{@code /cache/jcache/clear?provider=ehcache|caffeine}: {@code clear()}, once. 200.</li>
+ *   <li>{@code /cache/redis/workload}, {@code /cache/redis/batch}, {@code /cache/redisson/workload}: Redis through
+ *       Jedis and Lettuce, Jedis pipelines and transactions, Redisson ({@link RedisWorkloadServlet},
+ *       {@link JedisBatchServlet}, {@link RedissonWorkloadServlet}).</li>
  *   <li>{@code /cache/health}: 200 {@code ok}, no cache operation.</li>
  * </ul>
  *
@@ -92,6 +95,8 @@ public final class CacheApp {
         tomcat.addServlet("jcacheWorkload", new JCacheWorkloadServlet(jcaches), "/jcache/workload");
         tomcat.addServlet("jcacheClear", new JCacheClearServlet(jcaches), "/jcache/clear");
         tomcat.addServlet("redisWorkload", new RedisWorkloadServlet(), "/redis/workload");
+        tomcat.addServlet("redisBatch", new JedisBatchServlet(), "/redis/batch");
+        tomcat.addServlet("redissonWorkload", new RedissonWorkloadServlet(), "/redisson/workload");
         tomcat.addServlet("contract", new OutcomeServlet(CacheContract.cases()), "/contract/*");
         tomcat.addServlet("health", new HealthServlet(), "/health");
         tomcat.addDefaultServletForUnmappedPaths();
