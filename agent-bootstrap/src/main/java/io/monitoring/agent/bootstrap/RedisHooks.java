@@ -27,8 +27,9 @@ public final class RedisHooks {
     AutoCloseable completed(Object completion, Object reply, Throwable error);
 
     /**
-     * A pipeline's ({@code command} null) or a transaction's ({@code command} EXEC) replies were read, each queued
-     * command's reported through {@link #completed} before: the batch as one operation.
+     * A pipeline's ({@code command} null) or a transaction's ({@code command} exec) replies were read, each queued
+     * command's reported through {@link #completed} before, or a transaction was discarded: the batch as one
+     * operation.
      */
     void batchEnded(Object connection, Object command, long startNanos, Throwable error);
   }

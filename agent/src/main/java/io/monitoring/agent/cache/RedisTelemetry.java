@@ -154,7 +154,7 @@ public final class RedisTelemetry implements RedisHooks.Handler {
   }
 
   /**
-   * A transaction is its EXEC; a pipeline of one command is that command, else {@code BATCH} followed by the command
+   * A transaction is its EXEC (or DISCARD); a pipeline of one command is that command, else {@code BATCH} followed by the command
    * when all are the same (the semantic conventions' batch name).
    */
   private static String batchOperation(Object command, int size, String same) {

@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Redis beyond one command per call, against the real server at 127.0.0.1:6379 (skipped with a reason when absent; a
  * failure under CI=true), on JDK 17 and 25: Redisson's sync, async and reactive APIs (the cache-app's
- * {@code RedissonWorkloadServlet}: nine calls each, on databases 6, 7 and 8) and a Jedis pipeline and transaction
- * ({@code JedisBatchServlet}, databases 9 and 10). Every command is a {@code cache_operations_total} of its server and
+ * {@code RedissonWorkloadServlet}: nine calls each, on databases 6, 7 and 8) and a Jedis pipeline and transactions
+ * ({@code JedisBatchServlet}, databases 9, 10 and 11, the last one discarded). Every command is a {@code cache_operations_total} of its server and
  * database, counted exactly; a Redisson command is a CLIENT span of its own, a pipeline or transaction ONE span with
  * its command count, each under the request's SERVER span.
  */
@@ -82,6 +82,8 @@ class RedissonAndRedisBatchesIT {
             assertEquals("OK\nOK\nOK\n1\nnull\n", pipeline.body());
             Http.Response transaction = Http.get(app.url("/cache/redis/batch?kind=transaction&round=1"));
             assertEquals("OK\n1\nnull\n1\n", transaction.body());
+            Http.Response discarded = Http.get(app.url("/cache/redis/batch?kind=discard&round=1"));
+            assertEquals("OK\n", discarded.body());
 
             // pipeline: SET a, SET b, SET c, GET a, GET x; transaction: SET a, GET a, GET x, DEL a
             Map<String, Double> expected = new TreeMap<>(Map.of(
@@ -89,7 +91,7 @@ class RedissonAndRedisBatchesIT {
                     "127.0.0.1:6379/10 set success", 1.0, "127.0.0.1:6379/10 get hit", 1.0,
                     "127.0.0.1:6379/10 get miss", 1.0, "127.0.0.1:6379/10 del success", 1.0));
             PrometheusScrape scrape = app.scrape();
-            assertEquals(expected, counts(scrape, "9", "10"), scrape::raw);
+            assertEquals(expected, counts(scrape, "9", "10", "11"), scrape::raw); // a discarded command never ran
             assertEquals(Map.of("127.0.0.1:6379/9 set", 3.0, "127.0.0.1:6379/9 get", 2.0, "127.0.0.1:6379/10 set", 1.0,
                     "127.0.0.1:6379/10 get", 2.0, "127.0.0.1:6379/10 del", 1.0),
                     scrape.valuesBy("cache_operation_duration_seconds_count", "cache_name", "operation").entrySet().stream()
@@ -104,6 +106,9 @@ class RedissonAndRedisBatchesIT {
             ReceivedSpan exec = commandsOfRequest(receiver, "/redis/batch", "10", 1).get(0);
             assertRedisSpan(exec, "EXEC", "10");
             assertEquals(4L, exec.attribute("db.operation.batch.size"));
+            ReceivedSpan discard = commandsOfRequest(receiver, "/redis/batch", "11", 1).get(0);
+            assertRedisSpan(discard, "DISCARD", "11");
+            assertEquals(2L, discard.attribute("db.operation.batch.size"));
         }
     }
 
@@ -116,7 +121,8 @@ class RedissonAndRedisBatchesIT {
             List<String> paths = instrumentation.equals("redisson")
                     ? List.of("/cache/redisson/workload?round=1&api=sync", "/cache/redisson/workload?round=1&api=async",
                             "/cache/redisson/workload?round=1&api=reactive")
-                    : List.of("/cache/redis/batch?kind=pipeline&round=1", "/cache/redis/batch?kind=transaction&round=1");
+                    : List.of("/cache/redis/batch?kind=pipeline&round=1", "/cache/redis/batch?kind=transaction&round=1",
+                            "/cache/redis/batch?kind=discard&round=1");
             for (String path : paths) {
                 assertEquals(200, Http.get(app.url(path)).status(), path);
             }

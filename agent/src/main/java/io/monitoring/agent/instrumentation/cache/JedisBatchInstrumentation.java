@@ -18,7 +18,7 @@ import redis.clients.jedis.CommandObject;
  * Jedis 4/5 pipelines and transactions ({@code Jedis.pipelined()}, {@code multi()}, the same of {@code JedisPooled}):
  * {@code appendCommand(CommandObject)} sends a command and returns the {@code Response} its reply will be set on;
  * {@code Response.set} is each reply's arrival, in {@code Pipeline.sync}/{@code syncAndReturnAll} or
- * {@code Transaction.exec}; those three end the batch, traced as one span.
+ * {@code Transaction.exec}; those three, and {@code Transaction.discard}, end the batch, traced as one span.
  */
 public final class JedisBatchInstrumentation {
   private static final String PIPELINE = "redis.clients.jedis.Pipeline";
@@ -35,7 +35,7 @@ public final class JedisBatchInstrumentation {
         .transform(weaving.advice()
             .advice(named("appendCommand").and(takesArguments(1))
                 .and(takesArgument(0, named("redis.clients.jedis.CommandObject"))), CacheOperationAdvice.START, QueuedAdvice.class.getName())
-            .advice(isPublic().and(namedOneOf("sync", "syncAndReturnAll", "exec")).and(takesArguments(0)), BatchEndAdvice.class.getName()))
+            .advice(isPublic().and(namedOneOf("sync", "syncAndReturnAll", "exec", "discard")).and(takesArguments(0)), BatchEndAdvice.class.getName()))
         .type(weaving.types(RESPONSE))
         .transform(weaving.advice().advice(isPublic().and(named("set")).and(takesArguments(1)), ReplyAdvice.class.getName()));
   }
@@ -65,7 +65,10 @@ public final class JedisBatchInstrumentation {
     }
   }
 
-  /** {@code sync}, {@code syncAndReturnAll} (a pipeline) or {@code exec} (a transaction's EXEC) returned or threw. */
+  /**
+   * {@code sync}, {@code syncAndReturnAll} (a pipeline), {@code exec} or {@code discard} (a transaction's EXEC or
+   * DISCARD) returned or threw.
+   */
   public static final class BatchEndAdvice {
     private BatchEndAdvice() {}
 
@@ -77,7 +80,7 @@ public final class JedisBatchInstrumentation {
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.FieldValue("connection") Object connection, @Advice.Origin("#m") String method,
         @Advice.Enter long start, @Advice.Thrown Throwable error) {
-      RedisHooks.batchEnded(connection, method.equals("exec") ? "EXEC" : null, start, error);
+      RedisHooks.batchEnded(connection, method.startsWith("sync") ? null : method, start, error);
     }
   }
 }

@@ -14,13 +14,14 @@ import redis.clients.jedis.Response;
 import redis.clients.jedis.Transaction;
 
 /**
- * Mapped to {@code /redis/batch?kind=pipeline|transaction&round=N}: one Jedis pipeline or transaction against Redis
- * at 127.0.0.1:6379, on its own connection and database (pipeline db 9, transaction db 10, from the client
- * configuration). With a, b, c the round's keys and x a key never set:
+ * Mapped to {@code /redis/batch?kind=pipeline|transaction|discard&round=N}: one Jedis pipeline or transaction against
+ * Redis at 127.0.0.1:6379, on its own connection and database (pipeline db 9, transaction db 10, discard db 11, from
+ * the client configuration). With a, b, c the round's keys and x a key never set:
  * <ul>
  *   <li>pipeline: SET a, SET b, SET c, GET a (hit), GET x (miss), then {@code sync()}; closing the pipeline syncs
  *       again, with nothing queued;</li>
- *   <li>transaction: MULTI, SET a, GET a (hit), GET x (miss), DEL a, then {@code exec()}.</li>
+ *   <li>transaction: MULTI, SET a, GET a (hit), GET x (miss), DEL a, then {@code exec()};</li>
+ *   <li>discard: MULTI, SET a, GET a, then {@code discard()} (nothing runs; the answer is DISCARD's OK).</li>
  * </ul>
  * The answer has one line per reply. Connections are made at the first request and kept. 503 when Redis is
  * unreachable.
@@ -31,6 +32,7 @@ public class JedisBatchServlet extends HttpServlet {
 
     private Jedis pipelined;
     private Jedis transactional;
+    private Jedis discarding;
 
     @Override
     protected synchronized void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -63,6 +65,14 @@ public class JedisBatchServlet extends HttpServlet {
                         t.get(x);
                         t.del(a);
                         replies = t.exec();
+                    }
+                }
+                case "discard" -> {
+                    discarding = discarding != null ? discarding : connect(11);
+                    try (Transaction t = discarding.multi()) {
+                        t.set(a, "1");
+                        t.get(a);
+                        replies = List.of(t.discard());
                     }
                 }
                 default -> {
