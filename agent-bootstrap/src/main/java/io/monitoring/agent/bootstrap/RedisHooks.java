@@ -2,8 +2,9 @@ package io.monitoring.agent.bootstrap;
 
 /**
  * What advice woven into Redis clients calls: a connection selected a database, a command ended (with its
- * reply or failure), or a command ends when its future completes; a cluster client routed a command to a node.
- * Commands are measured as cache operations of system {@code redis} and traced as CLIENT spans.
+ * reply or failure), a command ends when its future completes, a pipeline or transaction ended; a cluster client
+ * routed a command to a node. Commands are measured as cache operations of system {@code redis} and traced as
+ * CLIENT spans.
  */
 public final class RedisHooks {
   public interface Handler {
@@ -31,6 +32,13 @@ public final class RedisHooks {
      * to another node after a MOVED or ASK redirect: the last one written to is the node that answered).
      */
     void routed(Object command, Object node);
+
+    /**
+     * A pipeline's ({@code command} null) or a transaction's ({@code command} exec) replies were read, each queued
+     * command's reported through {@link #completed} before, or a transaction was discarded: the batch as one
+     * operation.
+     */
+    void batchEnded(Object connection, Object command, long startNanos, Throwable error);
   }
 
   private static volatile Handler handler;
@@ -61,5 +69,9 @@ public final class RedisHooks {
 
   public static void routed(Object command, Object node) {
     handler.routed(command, node);
+  }
+
+  public static void batchEnded(Object connection, Object command, long startNanos, Throwable error) {
+    handler.batchEnded(connection, command, startNanos, error);
   }
 }

@@ -1,6 +1,7 @@
 package io.monitoring.agent.cache;
 
 import static io.monitoring.agent.tracing.SemanticConventions.DB_NAMESPACE;
+import static io.monitoring.agent.tracing.SemanticConventions.DB_OPERATION_BATCH_SIZE;
 import static io.monitoring.agent.tracing.SemanticConventions.DB_OPERATION_NAME;
 import static io.monitoring.agent.tracing.SemanticConventions.DB_SYSTEM_NAME;
 import static io.monitoring.agent.tracing.SemanticConventions.SERVER_ADDRESS;
@@ -15,6 +16,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import java.lang.reflect.Method;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -26,7 +28,8 @@ import java.util.function.Predicate;
  * Redis as a remote cache: every command is a cache operation of system {@code redis}, named by its
  * server and database ({@code host:port/db}) and by the command in lower case; GET-style reads are hits
  * or misses by whether a value came back (MGET/HMGET per key). Each command also gets a CLIENT span with
- * the command's name and never its arguments. A cluster client's command is described by the node that
+ * the command's name and never its arguments, except in a Jedis pipeline or transaction, whose sync or EXEC is the
+ * one span of its commands ({@link RedisBatches}). A cluster client's command is described by the node that
  * answered it ({@link LettuceClusterRoutes}).
  */
 public final class RedisTelemetry implements RedisHooks.Handler {
@@ -37,6 +40,7 @@ public final class RedisTelemetry implements RedisHooks.Handler {
   private final WeakIdentityMap<PendingCommand> pending = new WeakIdentityMap<>();
   private final LettuceClusterRoutes routes = new LettuceClusterRoutes();
   private final Predicate<Object> measuredCompletion = c -> c instanceof CompletionStage || pending.get(c) != null;
+  private final RedisBatches batches = new RedisBatches();
   // keyed by the command's name, not the command object: an enum constant of a client in a webapp would keep
   // that webapp's class loader alive (Enum.toString allocates nothing)
   private final ConcurrentHashMap<String, String> commandNames = new ConcurrentHashMap<>();
@@ -60,7 +64,9 @@ public final class RedisTelemetry implements RedisHooks.Handler {
   @Override
   public void endWhenComplete(Object connection, Object command, Object completion, long startNanos, Throwable error) {
     if (error == null && completion != null && !(completion instanceof CompletionStage)) {
-      pending.put(completion, new PendingCommand(connection, command, startNanos, Context.current()));
+      PendingCommand queued = new PendingCommand(connection, command, startNanos, Context.current());
+      queued.batched = batches.queued(connection, completion, queued);
+      pending.put(completion, queued);
       return;
     }
     if (error != null || completion == null) {
@@ -72,7 +78,7 @@ public final class RedisTelemetry implements RedisHooks.Handler {
       try {
         command(routes.servedBy(completion, connection), null, command, reply, startNanos, unwrap(failure), parent);
       } catch (Throwable t) {
-        AgentErrors.record(t, "lettuce");
+        AgentErrors.record(t, RedissonClients.isExecutor(connection) ? "redisson" : "lettuce");
       }
     });
   }
@@ -84,6 +90,13 @@ public final class RedisTelemetry implements RedisHooks.Handler {
       return null;
     }
     pending.remove(completion);
+    if (command.batched) {
+      if (!command.replied) { // else its batch ended without it
+        command.replied = true;
+        counted(connection(command.connection, null), command.command, reply, command.startNanos, System.nanoTime(), error);
+      }
+      return null;
+    }
     command(routes.servedBy(completion, command.connection), null, command.command, reply, command.startNanos, error,
         command.parent);
     return command.parent == Context.root() ? null : command.parent.makeCurrent();
@@ -94,12 +107,19 @@ public final class RedisTelemetry implements RedisHooks.Handler {
     routes.routed(command, node, measuredCompletion);
   }
 
-  /** A command whose completion its client reports later (Lettuce's reactive API), with what it started with. */
-  private static final class PendingCommand {
+  /**
+   * A command whose completion its client reports later (Lettuce's reactive API, a Jedis pipeline's response), with
+   * what it started with.
+   */
+  static final class PendingCommand {
     final Object connection;
     final Object command;
     final long startNanos;
     final Context parent;
+    /** Queued in a pipeline or transaction: counted on its own, traced in its batch's span. */
+    boolean batched;
+    /** Counted, or its batch ended without its reply. */
+    boolean replied;
 
     PendingCommand(Object connection, Object command, long startNanos, Context parent) {
       this.connection = connection;
@@ -114,6 +134,50 @@ public final class RedisTelemetry implements RedisHooks.Handler {
   }
 
   @Override
+  public void batchEnded(Object connection, Object command, long startNanos, Throwable error) {
+    long end = System.nanoTime();
+    RedisBatches.Batch batch = batches.ended(connection);
+    if (batch == null && error == null) {
+      return; // nothing was queued: Pipeline.close after its sync
+    }
+    List<PendingCommand> commands = batch == null ? List.of() : batch.commands;
+    RedisConnection c = connection(connection, null);
+    String same = null;
+    for (PendingCommand queued : commands) {
+      String name = commandName(queued.command);
+      same = same == null || same.equals(name) ? name : "";
+      if (error != null && !queued.replied) { // the sync failed before this command's reply came
+        counted(c, queued.command, null, queued.startNanos, end, error);
+      }
+      queued.replied = true;
+    }
+    if (spans.tracing()) {
+      String operation = batchOperation(command, commands.size(), same);
+      Span span = spans.startedAgo(operation, Context.current(), end - startNanos);
+      if (span != null) {
+        if (commands.size() != 1 && span.isRecording()) {
+          span.setAttribute(DB_OPERATION_BATCH_SIZE, (long) commands.size());
+        }
+        describe(span, operation, c, error);
+      }
+    }
+  }
+
+  /**
+   * A transaction is its EXEC (or DISCARD); a pipeline of one command is that command, else {@code BATCH} followed by the command
+   * when all are the same (the semantic conventions' batch name).
+   */
+  private static String batchOperation(Object command, int size, String same) {
+    if (command != null) {
+      return command.toString().toUpperCase(Locale.ROOT);
+    }
+    if (same == null || same.isEmpty()) {
+      return "BATCH";
+    }
+    return size == 1 ? same.toUpperCase(Locale.ROOT) : "BATCH " + same.toUpperCase(Locale.ROOT);
+  }
+
+  @Override
   public void end(Object connection, Object server, Object command, Object reply, long startNanos, Throwable error) {
     command(connection, server, command, reply, startNanos, error, Context.current());
   }
@@ -122,14 +186,7 @@ public final class RedisTelemetry implements RedisHooks.Handler {
       Context parent) {
     long end = System.nanoTime();
     RedisConnection c = connection(connection, server);
-    String name = commandName(command);
-    CacheMetrics.CommandSeries series = c.series(servers).command(name);
-    series.duration.observe((end - startNanos) / 1e9);
-    if (error != null) {
-      series.count(CacheMetrics.REDIS_ERROR).inc();
-    } else {
-      count(series, name, reply);
-    }
+    String name = counted(c, command, reply, startNanos, end, error);
     if (error == null && server == null && "select".equals(name)) {
       // Lettuce records the new database in its connection state when the SELECT completes, which may be after
       // this callback: the connection is described afresh at its next command
@@ -144,6 +201,19 @@ public final class RedisTelemetry implements RedisHooks.Handler {
     }
   }
 
+  /** The command's duration and status on its server's series; returns its name. */
+  private String counted(RedisConnection c, Object command, Object reply, long startNanos, long end, Throwable error) {
+    String name = commandName(command);
+    CacheMetrics.CommandSeries series = c.series(servers).command(name);
+    series.duration.observe((end - startNanos) / 1e9);
+    if (error != null) {
+      series.count(CacheMetrics.REDIS_ERROR).inc();
+    } else {
+      count(series, name, reply);
+    }
+    return name;
+  }
+
   private static void count(CacheMetrics.CommandSeries series, String command, Object reply) {
     switch (command) {
       case "get":
@@ -153,7 +223,9 @@ public final class RedisTelemetry implements RedisHooks.Handler {
         series.count(reply != null ? CacheMetrics.REDIS_HIT : CacheMetrics.REDIS_MISS).inc();
         return;
       case "hgetall":
-        boolean found = reply instanceof Map && !((Map<?, ?>) reply).isEmpty();
+        // a pipeline's reply is the raw list of fields and values
+        boolean found = reply instanceof Map ? !((Map<?, ?>) reply).isEmpty()
+            : reply instanceof Collection && !((Collection<?>) reply).isEmpty();
         series.count(found ? CacheMetrics.REDIS_HIT : CacheMetrics.REDIS_MISS).inc();
         return;
       case "mget":
@@ -198,7 +270,7 @@ public final class RedisTelemetry implements RedisHooks.Handler {
     RedisConnection c = connections.get(connection);
     if (c == null || c.host == null) {
       if (server == null) {
-        c = LettuceConnections.describe(connection);
+        c = describe(connection, c);
       } else {
         String[] hostPort = hostAndPort(server);
         c = new RedisConnection(hostPort[0], Integer.parseInt(hostPort[1]), c == null ? 0 : c.database);
@@ -206,6 +278,22 @@ public final class RedisTelemetry implements RedisHooks.Handler {
       connections.put(connection, c);
     }
     return c;
+  }
+
+  /**
+   * A connection seen without its server: Redisson's command executor, a Jedis connection whose first command was
+   * pipelined (its database known since it connected), or Lettuce's.
+   */
+  private static RedisConnection describe(Object connection, RedisConnection known) {
+    if (RedissonClients.isExecutor(connection)) {
+      return RedissonClients.describe(connection);
+    }
+    Object jedisServer = RedisBatches.jedisServer(connection);
+    if (jedisServer != null) {
+      String[] hostPort = hostAndPort(jedisServer);
+      return new RedisConnection(hostPort[0], Integer.parseInt(hostPort[1]), known == null ? 0 : known.database);
+    }
+    return LettuceConnections.describe(connection);
   }
 
   /** Jedis' socket factory knows its HostAndPort; read once per connection, reflectively. */

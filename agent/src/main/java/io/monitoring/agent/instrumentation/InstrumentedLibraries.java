@@ -6,10 +6,12 @@ import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.instrumentation.cache.CaffeineInstrumentation;
 import io.monitoring.agent.instrumentation.cache.GuavaCacheInstrumentation;
 import io.monitoring.agent.instrumentation.cache.JCacheInstrumentation;
+import io.monitoring.agent.instrumentation.cache.JedisBatchInstrumentation;
 import io.monitoring.agent.instrumentation.cache.JedisInstrumentation;
 import io.monitoring.agent.instrumentation.cache.LettuceClusterInstrumentation;
 import io.monitoring.agent.instrumentation.cache.LettuceInstrumentation;
 import io.monitoring.agent.instrumentation.cache.LettuceReactiveInstrumentation;
+import io.monitoring.agent.instrumentation.cache.RedissonInstrumentation;
 import io.monitoring.agent.instrumentation.cache.SpringCacheInstrumentation;
 import io.monitoring.agent.instrumentation.faulttolerance.Resilience4jInstrumentation;
 import io.monitoring.agent.instrumentation.httpclient.ApacheHttpClient4Instrumentation;
@@ -125,14 +127,18 @@ public final class InstrumentedLibraries {
           .types(SpringCacheInstrumentation.TYPE_NAMES)
           .installedBy(SpringCacheInstrumentation.class)
           .nesting(CallDepth.CACHE),
-      library("jedis", "Jedis 4/5 (Jedis, JedisPooled, UnifiedJedis)")
-          .types(JedisInstrumentation.TYPE_NAMES)
-          .installedBy(JedisInstrumentation.class)
+      library("jedis", "Jedis 4/5 (Jedis, JedisPooled, UnifiedJedis), their pipelines and transactions")
+          .types(concat(JedisInstrumentation.TYPE_NAMES, JedisBatchInstrumentation.TYPE_NAMES))
+          .installedBy(JedisInstrumentation.class, JedisBatchInstrumentation.class)
           .nesting(CallDepth.CACHE),
       library("lettuce", "Lettuce 6 and 7, sync, async and reactive; cluster connections by the node that served each command")
           .types(concat(concat(LettuceInstrumentation.TYPE_NAMES, LettuceReactiveInstrumentation.TYPE_NAMES),
               LettuceClusterInstrumentation.TYPE_NAMES))
           .installedBy(LettuceInstrumentation.class, LettuceReactiveInstrumentation.class, LettuceClusterInstrumentation.class)
+          .nesting(CallDepth.CACHE),
+      library("redisson", "Redisson 3, sync, async and reactive: every command of its command executor")
+          .types(RedissonInstrumentation.TYPE_NAMES)
+          .installedBy(RedissonInstrumentation.class)
           .nesting(CallDepth.CACHE),
       library("resilience4j", "Resilience4j 1.7 and 2.x circuit breakers (state read at scrape time, calls by outcome) and rate limiters (rejections)")
           .types(Resilience4jInstrumentation.TYPE_NAMES)

@@ -36,6 +36,9 @@ import io.monitoring.testapp.servlets.HealthServlet;
  *       {@code sessions-<provider>}. 200; 400 for bad parameters.</li>
  *   <li>{@code /cache/jcache/clear?provider=ehcache|caffeine}: {@code clear()}, once. 200.</li>
  *   <li>{@code /cache/redis-cluster/...}: a Redis cluster through Lettuce (see {@link RedisClusterServlet}).</li>
+ *   <li>{@code /cache/redis/workload}, {@code /cache/redis/batch}, {@code /cache/redisson/workload}: Redis through
+ *       Jedis and Lettuce, Jedis pipelines and transactions, Redisson ({@link RedisWorkloadServlet},
+ *       {@link JedisBatchServlet}, {@link RedissonWorkloadServlet}).</li>
  *   <li>{@code /cache/health}: 200 {@code ok}, no cache operation.</li>
  * </ul>
  *
@@ -96,6 +99,8 @@ public final class CacheApp {
         tomcat.addServlet("redisCluster", new RedisClusterServlet(), "/redis-cluster/*");
         tomcat.addServlet("redisClusterContract", new OutcomeServlet(RedisClusterServlet.contractCases()),
                 "/redis-cluster/contract/*");
+        tomcat.addServlet("redisBatch", new JedisBatchServlet(), "/redis/batch");
+        tomcat.addServlet("redissonWorkload", new RedissonWorkloadServlet(), "/redisson/workload");
         tomcat.addServlet("contract", new OutcomeServlet(CacheContract.cases()), "/contract/*");
         tomcat.addServlet("health", new HealthServlet(), "/health");
         tomcat.addDefaultServletForUnmappedPaths();

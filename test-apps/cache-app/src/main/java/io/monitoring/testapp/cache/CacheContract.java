@@ -25,6 +25,13 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.monitoring.testapp.outcome.Outcome;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.Transaction;
+import org.redisson.api.RBucket;
+import org.redisson.api.RMap;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 
 /**
  * The contract cases of {@code /contract/<library>/<case>}: what the application sees of each cache library,
@@ -144,6 +151,61 @@ final class CacheContract {
                 return jedis.lpush("contract:s", "x");
             }
         });
+        cases.put("jedis/pipeline-returns", () -> {
+            try (Jedis jedis = new Jedis(REDIS_HOST, REDIS_PORT)) {
+                jedis.select(5);
+                jedis.del("contract:p");
+                Pipeline p = jedis.pipelined();
+                Response<String> set = p.set("contract:p", "1");
+                Response<Long> incr = p.incr("contract:p");
+                Response<String> missing = p.get("contract:missing");
+                List<Object> all = p.syncAndReturnAll();
+                return List.of(set.get(), incr.get(), String.valueOf(missing.get()), all.toString());
+            }
+        });
+        cases.put("jedis/pipeline-not-a-number", () -> {
+            try (Jedis jedis = new Jedis(REDIS_HOST, REDIS_PORT)) {
+                jedis.select(5);
+                Pipeline p = jedis.pipelined();
+                p.set("contract:text", "text");
+                Response<Long> incr = p.incr("contract:text");
+                p.sync();
+                return incr.get();
+            }
+        });
+        cases.put("jedis/transaction-returns", () -> {
+            try (Jedis jedis = new Jedis(REDIS_HOST, REDIS_PORT)) {
+                jedis.select(5);
+                Transaction t = jedis.multi();
+                t.set("contract:t1", "1");
+                t.set("contract:text", "text");
+                t.incr("contract:t1");
+                t.incr("contract:text"); // fails inside EXEC; the others still run
+                t.del("contract:t1");
+                return t.exec().toString();
+            }
+        });
+        cases.put("redisson/returns", () -> redisson(redis -> {
+            RBucket<String> bucket = redis.getBucket("contract:r", StringCodec.INSTANCE);
+            RMap<String, String> map = redis.getMap("contract:rm", StringCodec.INSTANCE);
+            bucket.delete();
+            map.delete();
+            List<Object> seen = new ArrayList<>();
+            seen.add(bucket.get());
+            bucket.set("1");
+            seen.add(bucket.get());
+            seen.add(bucket.getAndDelete());
+            seen.add(map.put("f", "1"));
+            seen.add(map.put("f", "2"));
+            seen.add(map.getAsync("f").toCompletableFuture().join());
+            seen.add(redis.reactive().<String, String>getMap("contract:rm", StringCodec.INSTANCE).get("g").block());
+            seen.add(map.delete());
+            return seen;
+        }));
+        cases.put("redisson/wrong-type", () -> redisson(redis -> {
+            redis.getBucket("contract:rs", StringCodec.INSTANCE).set("text");
+            return redis.getMap("contract:rs", StringCodec.INSTANCE).get("f");
+        }));
         cases.put("lettuce/returns", () -> lettuce(redis -> {
             redis.del("contract:b");
             return List.of(redis.set("contract:b", "1"), String.valueOf(redis.get("contract:b")),
@@ -188,6 +250,20 @@ final class CacheContract {
 
     private interface RedisWork {
         Object run(io.lettuce.core.api.sync.RedisCommands<String, String> redis);
+    }
+
+    private interface RedissonWork {
+        Object run(RedissonClient redis);
+    }
+
+    /** A Redisson client of its own on database 5, shut down after the case. */
+    private static Object redisson(RedissonWork work) {
+        RedissonClient client = RedissonWorkloadServlet.connect(5);
+        try {
+            return work.run(client);
+        } finally {
+            client.shutdown();
+        }
     }
 
     private static Object lettuce(RedisWork work) {
