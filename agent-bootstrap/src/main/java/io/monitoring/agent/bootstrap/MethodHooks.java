@@ -1,8 +1,9 @@
 package io.monitoring.agent.bootstrap;
 
 /**
- * What advice woven into the application's own methods (named in {@code monitoring.methods}) calls: a method
- * started, and it ended (returned or threw). The agent times it and makes it a span around what it calls.
+ * What advice woven into the application's own methods calls: a method named in {@code monitoring.methods}, or one
+ * annotated {@code @WithSpan}, started; it ended (returned or threw), or ends when the stage it returned completes.
+ * The agent times it and makes it a span around what it calls.
  */
 public final class MethodHooks {
   public interface Handler {
@@ -10,6 +11,12 @@ public final class MethodHooks {
     Object start(String type, String method);
 
     void end(Object call, Throwable error);
+
+    /** {@code method}: name and descriptor, {@code place(J)Ljava/lang/String;}; {@code args}: its arguments. */
+    Object startAnnotated(Class<?> type, String method, Object[] args);
+
+    /** {@code returned}: what the method returned; a {@code CompletionStage} ends the call when it completes. */
+    void endWhenComplete(Object call, Object returned, Throwable error);
   }
 
   private static volatile Handler handler;
@@ -26,5 +33,13 @@ public final class MethodHooks {
 
   public static void end(Object call, Throwable error) {
     handler.end(call, error);
+  }
+
+  public static Object startAnnotated(Class<?> type, String method, Object[] args) {
+    return handler.startAnnotated(type, method, args);
+  }
+
+  public static void endWhenComplete(Object call, Object returned, Throwable error) {
+    handler.endWhenComplete(call, returned, error);
   }
 }

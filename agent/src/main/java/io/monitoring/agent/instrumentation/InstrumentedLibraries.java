@@ -27,6 +27,7 @@ import io.monitoring.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.JdbcStatementInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.JdbcTypes;
 import io.monitoring.agent.instrumentation.jdbc.TomcatJdbcPoolInstrumentation;
+import io.monitoring.agent.instrumentation.methods.WithSpanInstrumentation;
 import io.monitoring.agent.instrumentation.reactive.ReactorNettyClientInstrumentation;
 import io.monitoring.agent.instrumentation.reactive.ReactorNettyServerInstrumentation;
 import io.monitoring.agent.instrumentation.reactive.ReactorSchedulersInstrumentation;
@@ -143,6 +144,9 @@ public final class InstrumentedLibraries {
       library("resilience4j", "Resilience4j 1.7 and 2.x circuit breakers (state read at scrape time, calls by outcome) and rate limiters (rejections)")
           .types(Resilience4jInstrumentation.TYPE_NAMES)
           .installedBy(Resilience4jInstrumentation.class),
+      library("with-span", "`@WithSpan` and `@SpanAttribute` of `opentelemetry-instrumentation-annotations` on the application's methods: a span per call (its kind, named by its value or `Class.method`), ending when a returned `CompletionStage` completes")
+          .family(WithSpanInstrumentation.FAMILY)
+          .installedBy(WithSpanInstrumentation.class),
       library(CONFIGURED_METHODS, "the application's own methods named in `monitoring.methods` (`com.shop.OrderService#place`, `com.shop.Billing#*`): `method_duration_seconds` and an INTERNAL span per call")));
 
   private InstrumentedLibraries() {}

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
 
 /**
  * What an instrumentation's {@code install} is given: its advice, with failures counted under its name, and
@@ -37,6 +38,14 @@ public final class Weaving {
       throw new IllegalStateException(library.name + " weaves implementations of " + interfaceName + " without declaring them");
     }
     return new ImplementsInterface(interfaceName);
+  }
+
+  /** Every class that declares a method annotated {@code annotationName}, which the library declares as its family. */
+  public ElementMatcher.Junction<TypeDescription> declaringMethodsAnnotated(String annotationName) {
+    if (!library.declaresFamily(annotationName)) {
+      throw new IllegalStateException(library.name + " weaves methods annotated " + annotationName + " without declaring them");
+    }
+    return ElementMatchers.declaresMethod(ElementMatchers.isAnnotatedWith(ElementMatchers.named(annotationName)));
   }
 
   public AgentBuilder.Transformer.ForAdvice advice() {

@@ -2,6 +2,7 @@ package io.monitoring.agent.methods;
 
 import static io.monitoring.agent.tracing.SemanticConventions.CODE_FUNCTION_NAME;
 
+import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.bootstrap.MethodHooks;
 import io.monitoring.agent.metrics.AgentMetrics;
 import io.monitoring.agent.metrics.Exemplars;
@@ -13,10 +14,12 @@ import io.opentelemetry.context.Scope;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The application's configured methods: {@code method_duration_seconds{class, method, status}} per call, and an
+ * The application's methods, and {@code @WithSpan} ones (a span only, see {@link AnnotatedMethod}). Configured methods: {@code method_duration_seconds{class, method, status}} per call, and an
  * INTERNAL span named {@code SimpleClass.method}, current while the method runs, so what it calls (a query, an
  * HTTP call) is its child. Labels are bounded by the configuration: only named classes are woven, and a class's
  * methods are as many as it declares.
@@ -77,10 +80,77 @@ public final class MethodTelemetry implements MethodHooks.Handler {
     DistributionDataPoint point = error == null ? c.series.success : c.series.error();
     exemplars.observe(point, (now - c.startNanos) / 1e9, c.span == null ? null : c.span.getSpanContext(), now);
     if (c.span != null) {
-      if (error != null && c.span.isRecording()) {
-        c.span.recordException(error);
+      endSpan(c.span, error);
+    }
+  }
+
+  /** A {@code @WithSpan} method: a span only (no metric; {@code monitoring.methods} is for timing). */
+  @Override
+  public Object startAnnotated(Class<?> type, String method, Object[] args) {
+    AnnotatedMethod annotated = AnnotatedMethod.of(type, method);
+    Context parent = Context.current();
+    Span span = spans.start(annotated.spanName, annotated.kind, parent);
+    if (span == null) {
+      return null;
+    }
+    if (span.isRecording()) {
+      span.setAttribute(CODE_FUNCTION_NAME, annotated.functionName);
+      for (int i = 0; i < annotated.attributes.length && i < args.length; i++) {
+        if (annotated.attributes[i] != null && args[i] != null) {
+          setAttribute(span, annotated.attributes[i], args[i]);
+        }
       }
-      Spans.end(c.span, error, null);
+    }
+    return new AnnotatedCall(span, parent.with(span).makeCurrent());
+  }
+
+  @Override
+  public void endWhenComplete(Object call, Object returned, Throwable error) {
+    if (!(call instanceof AnnotatedCall)) {
+      return;
+    }
+    AnnotatedCall c = (AnnotatedCall) call;
+    c.scope.close();
+    if (error == null && returned instanceof CompletionStage) {
+      // a callback of the agent's on the stage: what the application gets from the stage is unchanged
+      ((CompletionStage<?>) returned).whenComplete((value, failure) -> {
+        try {
+          endSpan(c.span, failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+        } catch (Throwable t) {
+          AgentErrors.record(t, "with-span");
+        }
+      });
+      return;
+    }
+    endSpan(c.span, error);
+  }
+
+  private static void setAttribute(Span span, String name, Object value) {
+    if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      span.setAttribute(name, ((Number) value).longValue());
+    } else if (value instanceof Double || value instanceof Float) {
+      span.setAttribute(name, ((Number) value).doubleValue());
+    } else if (value instanceof Boolean) {
+      span.setAttribute(name, (Boolean) value);
+    } else {
+      span.setAttribute(name, String.valueOf(value));
+    }
+  }
+
+  private static void endSpan(Span span, Throwable error) {
+    if (error != null && span.isRecording()) {
+      span.recordException(error);
+    }
+    Spans.end(span, error, null);
+  }
+
+  private static final class AnnotatedCall {
+    final Span span;
+    final Scope scope;
+
+    AnnotatedCall(Span span, Scope scope) {
+      this.span = span;
+      this.scope = scope;
     }
   }
 

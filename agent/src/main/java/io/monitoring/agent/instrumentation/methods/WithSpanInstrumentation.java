@@ -1,0 +1,52 @@
+package io.monitoring.agent.instrumentation.methods;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+
+import io.monitoring.agent.bootstrap.MethodHooks;
+import io.monitoring.agent.instrumentation.PrefilterTransformer;
+import io.monitoring.agent.instrumentation.Weaving;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/**
+ * The OpenTelemetry annotations an application already has ({@code opentelemetry-instrumentation-annotations}):
+ * a method annotated {@code @WithSpan} is an INTERNAL span (or the annotation's kind) per call, named by the
+ * annotation's value or {@code SimpleClass.method}, with its {@code @SpanAttribute} arguments. Classes are found by
+ * their constant pool naming the annotation, so no other class reaches Byte Buddy.
+ */
+public final class WithSpanInstrumentation {
+  public static final String WITH_SPAN = "io.opentelemetry.instrumentation.annotations.WithSpan";
+  private static final String DESCRIPTOR = "Lio/opentelemetry/instrumentation/annotations/WithSpan;";
+  /** A class whose constant pool names the annotation's descriptor declares or calls something annotated with it. */
+  public static final PrefilterTransformer.Implementations FAMILY =
+      new PrefilterTransformer.Implementations(new String[] {DESCRIPTOR}, DESCRIPTOR, WITH_SPAN);
+
+  private WithSpanInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.declaringMethodsAnnotated(WITH_SPAN))
+        .transform(weaving.advice().advice(isMethod().and(not(isAbstract())).and(isAnnotatedWith(named(WITH_SPAN))),
+            AnnotatedAdvice.class.getName()));
+  }
+
+  public static final class AnnotatedAdvice {
+    private AnnotatedAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static Object enter(@Advice.Origin Class<?> type, @Advice.Origin("#m#d") String method,
+        @Advice.AllArguments Object[] args) {
+      return MethodHooks.startAnnotated(type, method, args);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter Object call, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object returned,
+        @Advice.Thrown Throwable error) {
+      MethodHooks.endWhenComplete(call, returned, error);
+    }
+  }
+}
