@@ -30,7 +30,6 @@ public final class ConnectionPoolMetrics implements ConnectionPoolHooks.Handler 
 
   private final Map<String, Pool> pools = new ConcurrentHashMap<>();
   private final WeakIdentityMap<Pool> byInstance = new WeakIdentityMap<>();
-  private final Map<Class<?>, PoolKind.Reader> readers = new ConcurrentHashMap<>();
   private final int maxPools;
   private final Histogram waits;
   private final Counter timeouts;
@@ -75,7 +74,7 @@ public final class ConnectionPoolMetrics implements ConnectionPoolHooks.Handler 
     if (pool == null) {
       return;
     }
-    PoolKind.Reader reader = readers.computeIfAbsent(pool.getClass(), PoolKind::reader);
+    PoolKind.Reader reader = PoolKind.READERS.get(pool.getClass());
     if (reader.missing != null) {
       AgentLog.warn("connection pool " + pool.getClass().getName() + " has no " + reader.missing + "; its size is not reported");
       return;

@@ -125,6 +125,17 @@ enum PoolKind {
     }
   };
 
+  /**
+   * How to read pools of each class, found once per class; a class value, so a webapp's pool class (and its loader)
+   * is not kept once the webapp is gone.
+   */
+  static final ClassValue<Reader> READERS = new ClassValue<Reader>() {
+    @Override
+    protected Reader computeValue(Class<?> type) {
+      return reader(type);
+    }
+  };
+
   final String instrumentation;
   private final String poolClass;
   /** A public interface of the pool declaring the getters (readable even when the library is a named module), or null. */
@@ -155,8 +166,7 @@ enum PoolKind {
     return name == null || name.isEmpty() ? instrumentation + "-" + unnamed.incrementAndGet() : name;
   }
 
-  /** How to read pools of {@code type}: found once per class. */
-  static Reader reader(Class<?> type) {
+  private static Reader reader(Class<?> type) {
     for (PoolKind kind : values()) {
       for (Class<?> c = type; c != null; c = c.getSuperclass()) {
         if (c.getName().equals(kind.poolClass)) {
