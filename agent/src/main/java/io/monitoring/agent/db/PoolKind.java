@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -107,10 +108,24 @@ enum PoolKind {
   /**
    * c3p0's pool manager (one per {@code ComboPooledDataSource}); named by the data source's {@code dataSourceName},
    * the advice hands it over. c3p0 names a data source without one by its identity token ({@code 1hge1...|6d06d69c}),
-   * different on every run: such a pool is {@code c3p0-N}. Pending counts the default user's waiting threads.
+   * different on every run: such a pool is {@code c3p0-N}. Pending: the waiting threads of every user's pool the
+   * manager has ({@code getManagedAuths}); asking for the default user's pool would open one if it had none.
    */
   C3P0("c3p0", "com.mchange.v2.c3p0.impl.C3P0PooledConnectionPoolManager", null, "getNumBusyConnectionsAllAuths",
-      "getNumIdleConnectionsAllAuths", "getNumConnectionsAllAuths", "getPool.getNumThreadsAwaitingCheckout") {
+      "getNumIdleConnectionsAllAuths", "getNumConnectionsAllAuths", "getManagedAuths") {
+    @Override
+    double number(Object value, Object manager) throws ReflectiveOperationException {
+      if (!(value instanceof Set)) {
+        return super.number(value, manager);
+      }
+      double waiting = 0;
+      for (Object auth : ((Set<?>) value).toArray()) {
+        Object pool = C3P0_POOL_OF_USER.get(manager.getClass()).invoke(manager, auth);
+        waiting += ((Number) C3P0_WAITING.get(pool.getClass()).invoke(pool)).doubleValue();
+      }
+      return waiting;
+    }
+
     @Override
     String ownName(Object config) {
       String name = (String) config;
@@ -136,6 +151,30 @@ enum PoolKind {
     }
   };
 
+  /** c3p0's {@code C3P0PooledConnectionPoolManager.getPool(DbAuth)}, the pool of one user the manager already has. */
+  private static final ClassValue<Method> C3P0_POOL_OF_USER = new ClassValue<Method>() {
+    @Override
+    protected Method computeValue(Class<?> manager) {
+      try {
+        return manager.getMethod("getPool", Class.forName("com.mchange.v2.c3p0.impl.DbAuth", false, manager.getClassLoader()));
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("c3p0 without getPool(DbAuth): " + manager, e);
+      }
+    }
+  };
+
+  /** c3p0's {@code C3P0PooledConnectionPool.getNumThreadsAwaitingCheckout()}. */
+  private static final ClassValue<Method> C3P0_WAITING = new ClassValue<Method>() {
+    @Override
+    protected Method computeValue(Class<?> pool) {
+      try {
+        return pool.getMethod("getNumThreadsAwaitingCheckout");
+      } catch (NoSuchMethodException e) {
+        throw new IllegalStateException("c3p0 pool without getNumThreadsAwaitingCheckout: " + pool, e);
+      }
+    }
+  };
+
   final String instrumentation;
   private final String poolClass;
   /** A public interface of the pool declaring the getters (readable even when the library is a named module), or null. */
@@ -152,6 +191,11 @@ enum PoolKind {
 
   /** The pool's own name from its configuration object (whatever the advice handed over), or null when it has none. */
   abstract String ownName(Object config) throws ReflectiveOperationException;
+
+  /** The number a getter chain returned ({@code pool}'s). */
+  double number(Object value, Object pool) throws ReflectiveOperationException {
+    return ((Number) value).doubleValue();
+  }
 
   /** Whether {@code getConnection} threw {@code error} because the pool's own wait timed out. */
   abstract boolean isTimeout(Throwable error);
@@ -228,7 +272,7 @@ enum PoolKind {
         for (Method getter : getters[state]) {
           value = getter.invoke(value);
         }
-        sizes[state] = ((Number) value).doubleValue();
+        sizes[state] = kind.number(value, pool);
       }
       return sizes;
     }
