@@ -44,7 +44,7 @@ class PoolsIT {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("librariesOnBothJdks")
-    void sizesFollowTheConnectionsTheAppHoldsAndReturns(String library, String jdkName) {
+    void sizesFollowTheConnectionsTheAppHoldsAndReturnsUntilThePoolIsClosed(String library, String jdkName) {
         Services.POSTGRESQL.requireOrSkip();
         try (AgentApp app = AgentApp.start("jdbc-app", jdk(jdkName), null, "--port", "")) {
             for (String db : DATABASES) {
@@ -65,6 +65,10 @@ class PoolsIT {
                 assertEquals(5.0, PoolSizes.waits(scrape, pool, "+Inf"), () -> "five borrowers, each wait once\n" + scrape.raw());
                 assertEquals(0.0, scrape.value("db_connection_pool_timeouts_total", Map.of("pool", pool)), scrape::raw);
                 assertEquals(0.0, scrape.value("monitoring_agent_errors_total"), scrape::raw);
+
+                // closed: no longer reported
+                assertEquals(200, Http.get(app.url(base + "close")).status());
+                Poll.until(() -> PoolSizes.of(app.scrape(), pool), Map::isEmpty, Duration.ofSeconds(10), pool + " to disappear");
             }
         }
     }

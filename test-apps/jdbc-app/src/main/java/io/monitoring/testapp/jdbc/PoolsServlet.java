@@ -22,7 +22,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * </ul>
  * {@code /pools/<library>/<db>/<size>/hold?connections=N}: N daemon threads each borrow and hold one connection
  * (beyond the pool's size they wait, and the starved pool's give up). 202. {@code .../release}: gives the held
- * connections back, waits for the threads. 200 {@code released=N}.
+ * connections back, waits for the threads. 200 {@code released=N}. {@code .../close}: closes the pool (a later
+ * {@code hold} creates a new one). 200.
  */
 public class PoolsServlet extends HttpServlet {
     private final HeldConnections held;
@@ -50,13 +51,19 @@ public class PoolsServlet extends HttpServlet {
                 Text.write(resp, HttpServletResponse.SC_ACCEPTED, "holding\n");
             } else if (path[4].equals("release")) {
                 Text.write(resp, HttpServletResponse.SC_OK, "released=" + held.release(name).connections() + "\n");
+            } else if (path[4].equals("close")) {
+                DataSource pool = pools.remove(name);
+                if (pool != null) {
+                    PoolLibrary.close(pool);
+                }
+                Text.write(resp, HttpServletResponse.SC_OK, pool == null ? "no such pool\n" : "closed\n");
             } else {
                 Text.write(resp, HttpServletResponse.SC_NOT_FOUND, "no such action\n");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             Text.write(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "interrupted\n");
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             Text.write(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE, e + "\n");
         }
     }
