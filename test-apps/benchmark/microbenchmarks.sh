@@ -2,7 +2,8 @@
 # What the agent adds per instrumented call, per instrumentation family: the JMH benchmarks in
 # test-apps/microbenchmarks (one class per family: servlet.ServletBenchmark, a request to embedded Tomcat 11
 # over a kept-alive loopback socket; jdbc.JdbcBenchmark, H2 in memory: a prepared query, prepare + execute +
-# close per call, a plain Statement update; httpclient.HttpClientBenchmark, JDK HttpClient and OkHttp GETs;
+# close per call, a plain Statement update; jdbc.ConnectionPoolBenchmark, getConnection + close on a warm HikariCP,
+# DBCP 2 or Agroal pool; httpclient.HttpClientBenchmark, JDK HttpClient and OkHttp GETs;
 # cache.CaffeineBenchmark and cache.JedisBenchmark, a hit) run three times, each in its own JMH fork:
 #   no agent
 #   agent, metrics        -javaagent:monitoring-agent.jar=traces.exporter=none,metrics.port=0,...

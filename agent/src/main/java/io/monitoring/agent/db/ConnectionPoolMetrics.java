@@ -12,22 +12,18 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.lang.ref.WeakReference;
-import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code db_connection_pool_size{pool, state}} for every HikariCP pool the application creates, read
- * from the pool's own counters when {@code /metrics} is scraped: no polling thread, nothing per borrow.
- * Pools are held weakly; one that was shut down or collected disappears from the output. Two live
- * pools with the same name (two class loaders, say) show the one created last.
+ * {@code db_connection_pool_size{pool, state}} for every pool of the libraries in {@link PoolKind} the application
+ * creates, read from the pool's own counters when {@code /metrics} is scraped: no polling thread, nothing per borrow;
+ * per {@code getConnection}, the borrower's wait and, when it was the pool's own timeout, a timeout. Pools are held
+ * weakly; one that was closed or collected disappears from the output. Two live pools with the same name (two class
+ * loaders, say) show the one created last.
  */
 public final class ConnectionPoolMetrics implements ConnectionPoolHooks.Handler {
   private static final String[] STATES = {"active", "idle", "total", "pending"};
-  /** Per state, the pool's own getter: HikariCP's (through its MXBean), then Tomcat JDBC's. */
-  private static final String[][] GETTERS = {
-      {"getActiveConnections", "getActive"}, {"getIdleConnections", "getIdle"}, {"getTotalConnections", "getSize"},
-      {"getThreadsAwaitingConnection", "getWaitCount"}};
 
   /** From 100 µs (a connection handed over at once) to 10 s (beyond most pools' own timeout). */
   private static final double[] WAIT_BUCKETS = {0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10};
@@ -45,7 +41,7 @@ public final class ConnectionPoolMetrics implements ConnectionPoolHooks.Handler 
         .labelNames("pool").classicUpperBounds(WAIT_BUCKETS)
         .constLabels(metrics.constLabels()).register(metrics.registry());
     timeouts = Counter.builder().name("db_connection_pool_timeouts_total")
-        .help("getConnection calls that gave up without a connection (the pool's timeout elapsed, or it failed)")
+        .help("getConnection calls that gave up without a connection because the pool's own wait timeout elapsed")
         .labelNames("pool").constLabels(metrics.constLabels()).register(metrics.registry());
     GaugeWithCallback.builder().name("db_connection_pool_size")
         .help("Connections of each connection pool by state, read from the pool when scraped; pending counts threads waiting for one")
@@ -58,12 +54,15 @@ public final class ConnectionPoolMetrics implements ConnectionPoolHooks.Handler 
               pools.remove(e.getKey(), pool);
               continue;
             }
+            double[] sizes;
+            try {
+              sizes = pool.reader.sizes(instance);
+            } catch (Throwable t) {
+              AgentErrors.record(t, pool.reader.kind.instrumentation);
+              continue;
+            }
             for (int i = 0; i < STATES.length; i++) {
-              try {
-                callback.call(((Number) pool.getters[i].invoke(instance)).doubleValue(), e.getKey(), STATES[i]);
-              } catch (Throwable t) {
-                AgentErrors.record(t, "hikaricp");
-              }
+              callback.call(sizes[i], e.getKey(), STATES[i]);
             }
           }
         })
@@ -72,43 +71,19 @@ public final class ConnectionPoolMetrics implements ConnectionPoolHooks.Handler 
 
   @Override
   public void poolCreated(Object pool, Object config) {
-    String name = null;
-    for (String getter : new String[] {"getPoolName", "getName"}) { // HikariConfig's, Tomcat JDBC's PoolConfiguration's
-      try {
-        name = name != null ? name : (String) config.getClass().getMethod(getter).invoke(config);
-      } catch (Throwable ignored) {
-        // the other one, or a generated name below
-      }
+    if (pool == null) {
+      return;
     }
-    if (name == null || name.isEmpty()) {
-      name = "pool-" + Integer.toHexString(System.identityHashCode(pool));
+    PoolKind.Reader reader = PoolKind.READERS.get(pool.getClass());
+    if (reader.missing != null) {
+      AgentLog.warn("connection pool " + pool.getClass().getName() + " has no " + reader.missing + "; its size is not reported");
+      return;
     }
-    // through the public MXBean interface: its package is exported even when HikariCP runs as a named module
-    Class<?> api = pool.getClass();
-    for (Class<?> i : pool.getClass().getInterfaces()) {
-      if (i.getName().equals("com.zaxxer.hikari.HikariPoolMXBean")) {
-        api = i;
-      }
-    }
-    Method[] getters = new Method[GETTERS.length];
-    for (int i = 0; i < GETTERS.length; i++) {
-      for (String getter : GETTERS[i]) {
-        try {
-          getters[i] = getters[i] != null ? getters[i] : api.getMethod(getter);
-        } catch (NoSuchMethodException notThisPool) {
-          // the next pool's spelling
-        }
-      }
-      if (getters[i] == null) {
-        AgentLog.warn("connection pool '" + name + "' (" + pool.getClass().getName() + ") has no "
-            + String.join(" or ", GETTERS[i]) + "; its size is not reported");
-        return;
-      }
-    }
+    String name = reader.kind.name(config);
     if (pools.size() >= maxPools && !pools.containsKey(name)) {
       return;
     }
-    Pool registered = new Pool(pool, getters, waits.labelValues(name), timeouts.labelValues(name));
+    Pool registered = new Pool(pool, reader, waits.labelValues(name), timeouts.labelValues(name));
     pools.put(name, registered);
     byInstance.put(pool, registered);
   }
@@ -116,30 +91,32 @@ public final class ConnectionPoolMetrics implements ConnectionPoolHooks.Handler 
   @Override
   public void connectionWaited(Object pool, long startNanos, Throwable error) {
     long end = System.nanoTime();
-    Pool registered = byInstance.get(pool);
+    Pool registered = pool == null ? null : byInstance.get(pool);
     if (registered == null) {
       return;
     }
     registered.waits.observe((end - startNanos) / 1e9);
-    if (error != null) {
+    if (error != null && registered.reader.kind.isTimeout(error)) {
       registered.timeouts.inc();
     }
   }
 
   @Override
   public void poolClosed(Object pool) {
-    pools.values().removeIf(p -> p.ref.get() == pool);
+    if (pool != null) {
+      pools.values().removeIf(p -> p.ref.get() == pool);
+    }
   }
 
   private static final class Pool {
     final WeakReference<Object> ref;
-    final Method[] getters;
+    final PoolKind.Reader reader;
     final DistributionDataPoint waits;
     final CounterDataPoint timeouts;
 
-    Pool(Object pool, Method[] getters, DistributionDataPoint waits, CounterDataPoint timeouts) {
+    Pool(Object pool, PoolKind.Reader reader, DistributionDataPoint waits, CounterDataPoint timeouts) {
       this.ref = new WeakReference<>(pool);
-      this.getters = getters;
+      this.reader = reader;
       this.waits = waits;
       this.timeouts = timeouts;
     }

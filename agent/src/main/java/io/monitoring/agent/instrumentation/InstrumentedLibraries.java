@@ -22,10 +22,14 @@ import io.monitoring.agent.instrumentation.httpclient.JavaHttpClientInstrumentat
 import io.monitoring.agent.instrumentation.httpclient.OkHttpInstrumentation;
 import io.monitoring.agent.instrumentation.jaxrs.JerseyInstrumentation;
 import io.monitoring.agent.instrumentation.jaxrs.ResteasyInstrumentation;
+import io.monitoring.agent.instrumentation.jdbc.AgroalPoolInstrumentation;
+import io.monitoring.agent.instrumentation.jdbc.C3p0PoolInstrumentation;
+import io.monitoring.agent.instrumentation.jdbc.CommonsDbcp2Instrumentation;
 import io.monitoring.agent.instrumentation.jdbc.HikariPoolInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.JdbcStatementInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.JdbcTypes;
+import io.monitoring.agent.instrumentation.jdbc.OracleUcpInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.TomcatJdbcPoolInstrumentation;
 import io.monitoring.agent.instrumentation.methods.WithSpanInstrumentation;
 import io.monitoring.agent.instrumentation.reactive.ReactorNettyClientInstrumentation;
@@ -87,6 +91,18 @@ public final class InstrumentedLibraries {
       library("tomcat-jdbc", "Tomcat JDBC's connection pool, read at scrape time; each borrower's wait timed")
           .types(TomcatJdbcPoolInstrumentation.TYPE_NAMES)
           .installedBy(TomcatJdbcPoolInstrumentation.class),
+      library("commons-dbcp2", "Apache Commons DBCP 2's BasicDataSource pool, read at scrape time; each borrower's wait timed")
+          .types(CommonsDbcp2Instrumentation.TYPE_NAMES)
+          .installedBy(CommonsDbcp2Instrumentation.class),
+      library("c3p0", "c3p0's pools (ComboPooledDataSource), read at scrape time; each borrower's wait timed")
+          .types(C3p0PoolInstrumentation.TYPE_NAMES)
+          .installedBy(C3p0PoolInstrumentation.class),
+      library("agroal", "Agroal's connection pool (Quarkus's), read at scrape time; each borrower's wait timed")
+          .types(AgroalPoolInstrumentation.TYPE_NAMES)
+          .installedBy(AgroalPoolInstrumentation.class),
+      library("oracle-ucp", "Oracle UCP's pools (PoolDataSourceImpl, over any JDBC driver), read at scrape time; each borrower's wait timed")
+          .types(OracleUcpInstrumentation.TYPE_NAMES)
+          .installedBy(OracleUcpInstrumentation.class),
       library("http-url-connection", "java.net.HttpURLConnection (HTTP and HTTPS)")
           .types(HttpUrlConnectionInstrumentation.TYPE_NAMES)
           .installedBy(HttpUrlConnectionInstrumentation.class)

@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LibraryContractIT {
 
     @Test
-    void jdbcDriversAndHikariGiveTheApplicationTheSameResultsAndExceptions() {
+    void jdbcDriversAndPoolsGiveTheApplicationTheSameResultsAndExceptions() {
         boolean postgresql = Services.POSTGRESQL.isAvailable();
         boolean mariadb = Services.MARIADB.isAvailable();
         Predicate<String> available = name -> name.startsWith("h2/")
@@ -53,11 +53,23 @@ class LibraryContractIT {
                     assertEquals(1.0, sum(scrape, "db_query_duration_seconds_count", Map.of("system", system,
                             "operation", "insert", "table", table, "status", "error")), system + " " + table);
                 }
+                // and the pools' borrowers: a fresh pool per case, the same name for both cases of a library
+                for (String library : List.of("dbcp2", "c3p0", "ucp")) {
+                    Map<String, String> pool = Map.of("pool", "contract-" + library + "-" + system);
+                    assertEquals(3.0, sum(scrape, "db_connection_pool_wait_seconds_count", pool), () -> pool + scrape.raw());
+                    assertEquals(1.0, sum(scrape, "db_connection_pool_timeouts_total", pool), () -> pool + scrape.raw());
+                }
             }
+            // Agroal's pools are unnamed; the timeouts of all pools are the timeout cases, Hikari's closed pool is none
+            assertEquals(withAgent.keySet().stream().filter(c -> c.endsWith("-timeout")).count(),
+                    sum(scrape, "db_connection_pool_timeouts_total", Map.of()), scrape::raw);
         }
         compareWithoutAgent("jdbc-app", "/shop/contract/", available, withAgent);
         assertTrue(withAgent.get("h2/batch-failure").startsWith("threw org.h2.jdbc.JdbcBatchUpdateException"), withAgent::toString);
         assertTrue(withAgent.get("h2/closed-pool").contains("has been closed"), withAgent::toString);
+        assertTrue(withAgent.get("h2/agroal-timeout").startsWith("threw java.sql.SQLException: Sorry, acquisition timeout!"),
+                withAgent::toString);
+        assertTrue(withAgent.get("h2/dbcp2-borrow").equals("returned H2 valid=true autoCommit=true"), withAgent::toString);
     }
 
     @Test
@@ -198,16 +210,17 @@ class LibraryContractIT {
     }
 
     /**
-     * Three things differ between any two runs of the same app and are masked: the server's connection id in
+     * Some things differ between any two runs of the same app and are masked: the server's connection id in
      * MariaDB's messages, the JDK's numbering of dynamic proxy classes ({@code jdk.proxy2.$Proxy10}), which
-     * counts the proxies made before (the agent's libraries make some, e.g. annotation instances), and the Netty
+     * counts the proxies made before (the agent's libraries make some, e.g. annotation instances), the identity
+     * hash of the c3p0 pool named in its timeout's message ({@code BasicResourcePool@3f973b71}), and the Netty
      * channel (id, local port) and promise in Redisson's messages. The promise is quoted with its state, whose
      * "N dependents" counts every callback on it: the agent's own completion callback shows there, before or after
      * the message is built depending on timing, so that part is masked too (the one trace of the agent an
      * application could read, and only in the text of a Redisson error).
      */
     static String runSpecific(String outcome) {
-        return outcome.replaceAll("\\(conn=\\d+\\)", "(conn=N)")
+        return outcome.replaceAll("\\(conn=\\d+\\)", "(conn=N)").replaceAll("BasicResourcePool@[0-9a-f]+", "BasicResourcePool@N")
                 .replaceAll("\\[id: 0x[0-9a-f]+, L:/[^ ]+ - R:[^\\]]+\\]", "[channel]")
                 .replaceAll("CompletableFuture@[0-9a-f]+\\[[^\\]]*\\]", "CompletableFuture@N[state]")
                 .replaceAll("jdk\\.proxy\\d+", "jdk.proxyN").replaceAll("\\$Proxy\\d+", "\\$ProxyN");

@@ -11,16 +11,23 @@ import java.util.Locale;
  * {@code jdbc.url.mariadb}.
  */
 enum Database {
-    H2("jdbc:h2:mem:shop;DB_CLOSE_DELAY=-1", "sa"),
-    POSTGRESQL("jdbc:postgresql://127.0.0.1:5432/test", "postgres"),
-    MARIADB("jdbc:mariadb://127.0.0.1:3306/test", "root");
+    H2("jdbc:h2:mem:shop;DB_CLOSE_DELAY=-1", "sa", "org.h2.jdbcx.JdbcDataSource"),
+    POSTGRESQL("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "org.postgresql.ds.PGSimpleDataSource"),
+    MARIADB("jdbc:mariadb://127.0.0.1:3306/test", "root", "org.mariadb.jdbc.MariaDbDataSource");
 
     private final String defaultUrl;
     private final String user;
+    private final String dataSourceClassName;
 
-    Database(String defaultUrl, String user) {
+    Database(String defaultUrl, String user, String dataSourceClassName) {
         this.defaultUrl = defaultUrl;
         this.user = user;
+        this.dataSourceClassName = dataSourceClassName;
+    }
+
+    /** The driver's own (unpooled) {@code DataSource} class, for pools that open connections through one (UCP). */
+    String dataSourceClassName() {
+        return dataSourceClassName;
     }
 
     /** The value of the {@code db} parameter for this database: {@code h2}, {@code postgresql}, {@code mariadb}. */

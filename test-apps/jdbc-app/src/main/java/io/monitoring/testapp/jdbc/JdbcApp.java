@@ -32,6 +32,9 @@ import io.monitoring.testapp.servlets.HealthServlet;
  *   <li>{@code /shop/pool/create?db=X}: creates pool {@code shop-X} if needed, runs no SQL. 200.</li>
  *   <li>{@code /shop/tomcat-pool/hold?connections=N}, {@code /shop/tomcat-pool/release}: the same on Tomcat JDBC's
  *       pool {@code tomcat-h2} (H2, 2 connections, borrowers give up after 300 ms); see {@link TomcatPoolServlet}.</li>
+ *   <li>{@code /shop/pools/<library>/<db>/pool|starved/hold?connections=N}, {@code .../release}: the same on DBCP 2,
+ *       c3p0, Agroal and HikariCP pools of 2 connections (borrowers wait 30 s) or 1 (they give up after 250 ms); see
+ *       {@link PoolsServlet}.</li>
  *   <li>{@code /shop/health}: 200 {@code ok}, no SQL.</li>
  * </ul>
  *
@@ -80,10 +83,15 @@ public final class JdbcApp {
         tomcat.addServlet("poolRelease", new PoolReleaseServlet(held), "/pool/release");
         tomcat.addServlet("poolCreate", new PoolCreateServlet(pools), "/pool/create");
         tomcat.addServlet("tomcatPool", new TomcatPoolServlet(held), "/tomcat-pool/*");
+        PoolsServlet otherPools = new PoolsServlet(held);
+        tomcat.addServlet("pools", otherPools, "/pools/*");
         tomcat.addServlet("contract", new OutcomeServlet(JdbcContract.cases(pools)), "/contract/*");
         tomcat.addServlet("health", new HealthServlet(), "/health");
         tomcat.addDefaultServletForUnmappedPaths();
-        tomcat.onShutdown(pools::closeAll);
+        tomcat.onShutdown(() -> {
+            pools.closeAll();
+            otherPools.closeAll();
+        });
 
         tomcat.serveUntilStopped();
     }

@@ -5,10 +5,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -101,8 +104,36 @@ final class JdbcContract {
                 pool.close();
                 return pool.getConnection();
             });
+            for (PoolLibrary library : new PoolLibrary[] {PoolLibrary.DBCP2, PoolLibrary.C3P0, PoolLibrary.AGROAL, PoolLibrary.UCP}) {
+                String pool = "contract-" + library.paramName() + "-" + db.paramName();
+                cases.put(p + library.paramName() + "-borrow", () -> withPool(library, db, pool, ds -> {
+                    try (Connection c = ds.getConnection()) {
+                        return c.getMetaData().getDatabaseProductName() + " valid=" + c.isValid(1) + " autoCommit=" + c.getAutoCommit();
+                    }
+                }));
+                // the pool's single connection held: the second borrower gives up after 250 ms, with the pool's own exception
+                cases.put(p + library.paramName() + "-timeout", () -> withPool(library, db, pool, ds -> {
+                    try (Connection held = ds.getConnection(); Connection second = ds.getConnection()) {
+                        return second;
+                    }
+                }));
+            }
         }
         return cases;
+    }
+
+    interface PoolWork {
+        Object run(DataSource pool) throws SQLException;
+    }
+
+    /** A fresh pool of 1 connection (borrowers give up after 250 ms), closed afterwards. */
+    private static Object withPool(PoolLibrary library, Database db, String name, PoolWork work) throws Exception {
+        DataSource pool = library.create(db, name, 1, Duration.ofMillis(250));
+        try {
+            return work.run(pool);
+        } finally {
+            PoolLibrary.close(pool);
+        }
     }
 
     interface TableWork {

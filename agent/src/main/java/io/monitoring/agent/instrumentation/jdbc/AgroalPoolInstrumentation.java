@@ -1,0 +1,28 @@
+package io.monitoring.agent.instrumentation.jdbc;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.monitoring.agent.instrumentation.Weaving;
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+/**
+ * Agroal's {@code ConnectionPool} (Quarkus's pool, behind every {@code AgroalDataSource}): registered when created
+ * (Agroal pools have no name: {@code agroal-N} in creation order), read at scrape time ({@code activeCount},
+ * {@code availableCount}, {@code awaitingCount}), forgotten when closed; each borrower's wait in
+ * {@code getConnection} timed, and its acquisition timeout counted. HikariCP's advice serves as it is.
+ */
+public final class AgroalPoolInstrumentation {
+  public static final String[] TYPE_NAMES = {"io.agroal.pool.ConnectionPool"};
+
+  private AgroalPoolInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.types(TYPE_NAMES))
+        .transform(weaving.advice()
+            .advice(isConstructor(), HikariPoolInstrumentation.ConstructorAdvice.class.getName())
+            .advice(named("close").and(takesArguments(0)), HikariPoolInstrumentation.ShutdownAdvice.class.getName())
+            .advice(named("getConnection").and(takesArguments(0)), HikariPoolInstrumentation.BorrowedAdvice.class.getName()));
+  }
+}

@@ -1,0 +1,59 @@
+package io.monitoring.agent.instrumentation.jdbc;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.monitoring.agent.bootstrap.ConnectionPoolHooks;
+import io.monitoring.agent.instrumentation.Weaving;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * c3p0's pools: the {@code C3P0PooledConnectionPoolManager} a {@code ComboPooledDataSource} (any
+ * {@code AbstractPoolBackedDataSource}) creates on first use is registered under the data source's
+ * {@code dataSourceName} (its sixth constructor argument), read at scrape time (busy, idle and all connections of all
+ * users; threads awaiting checkout of the default user) and forgotten when closed (the data source's {@code close()}
+ * or a reset); each borrower's wait in the data source's {@code getConnection} timed, its giving up after
+ * {@code checkoutTimeout} counted.
+ */
+public final class C3p0PoolInstrumentation {
+  public static final String[] TYPE_NAMES = {
+      "com.mchange.v2.c3p0.impl.C3P0PooledConnectionPoolManager", "com.mchange.v2.c3p0.impl.AbstractPoolBackedDataSource"};
+
+  private C3p0PoolInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.types(TYPE_NAMES[0]))
+        .transform(weaving.advice()
+            .advice(isConstructor().and(takesArguments(6)), ManagerCreatedAdvice.class.getName())
+            .advice(named("close").and(takesArguments(boolean.class)), HikariPoolInstrumentation.ShutdownAdvice.class.getName()))
+        .type(weaving.types(TYPE_NAMES[1]))
+        .transform(weaving.advice()
+            .advice(named("getConnection"), BorrowedAdvice.class.getName()));
+  }
+
+  public static final class ManagerCreatedAdvice {
+    private ManagerCreatedAdvice() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.This Object manager, @Advice.Argument(5) String dataSourceName) {
+      ConnectionPoolHooks.poolCreated(manager, dataSourceName);
+    }
+  }
+
+  /** The data source's {@code poolManager} is read on exit: the first {@code getConnection} creates it. */
+  public static final class BorrowedAdvice {
+    private BorrowedAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static long enter() {
+      return System.nanoTime();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.FieldValue("poolManager") Object manager, @Advice.Enter long start, @Advice.Thrown Throwable error) {
+      ConnectionPoolHooks.connectionWaited(manager, start, error);
+    }
+  }
+}

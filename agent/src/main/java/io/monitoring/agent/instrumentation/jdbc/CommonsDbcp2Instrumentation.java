@@ -1,0 +1,65 @@
+package io.monitoring.agent.instrumentation.jdbc;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.monitoring.agent.bootstrap.ConnectionPoolHooks;
+import io.monitoring.agent.instrumentation.Weaving;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Apache Commons DBCP 2's {@code BasicDataSource}: the commons-pool {@code GenericObjectPool} it keeps its connections
+ * in is registered when the data source creates it (on first use), under the data source's JMX name (else
+ * {@code dbcp2-N}), read at scrape time ({@code getNumActive}, {@code getNumIdle}, {@code getNumWaiters}) and
+ * forgotten at {@code close()}; each borrower's wait in {@code getConnection} timed, its giving up after
+ * {@code maxWait} counted. The advice reads the data source's own {@code connectionPool} field: commons-pool's
+ * generic pools serve other libraries too (Jedis), so only the ones a data source made are registered.
+ */
+public final class CommonsDbcp2Instrumentation {
+  public static final String[] TYPE_NAMES = {"org.apache.commons.dbcp2.BasicDataSource"};
+
+  private CommonsDbcp2Instrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.types(TYPE_NAMES))
+        .transform(weaving.advice()
+            .advice(named("createConnectionPool").and(takesArguments(1)), PoolCreatedAdvice.class.getName())
+            .advice(named("close").and(takesArguments(0)), CloseAdvice.class.getName())
+            .advice(named("getConnection").and(takesArguments(0)), BorrowedAdvice.class.getName()));
+  }
+
+  public static final class PoolCreatedAdvice {
+    private PoolCreatedAdvice() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.FieldValue("connectionPool") Object pool, @Advice.This Object dataSource) {
+      ConnectionPoolHooks.poolCreated(pool, dataSource);
+    }
+  }
+
+  /** On entry: {@code close()} takes the pool out of the field before closing it. */
+  public static final class CloseAdvice {
+    private CloseAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.FieldValue("connectionPool") Object pool) {
+      ConnectionPoolHooks.poolClosed(pool);
+    }
+  }
+
+  /** The field is read on exit: the first {@code getConnection} creates the pool. Oracle UCP's data source too. */
+  public static final class BorrowedAdvice {
+    private BorrowedAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static long enter() {
+      return System.nanoTime();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.FieldValue("connectionPool") Object pool, @Advice.Enter long start, @Advice.Thrown Throwable error) {
+      ConnectionPoolHooks.connectionWaited(pool, start, error);
+    }
+  }
+}

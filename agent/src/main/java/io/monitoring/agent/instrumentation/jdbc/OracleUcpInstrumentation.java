@@ -1,0 +1,47 @@
+package io.monitoring.agent.instrumentation.jdbc;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.monitoring.agent.bootstrap.ConnectionPoolHooks;
+import io.monitoring.agent.instrumentation.Weaving;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Oracle UCP: its pool ({@code UniversalConnectionPoolBase}, whatever JDBC driver it pools) is registered when it
+ * starts (a {@code PoolDataSourceImpl}'s first {@code getConnection}, or {@code startPool}), under its
+ * {@code connectionPoolName}, read at scrape time (borrowed, available, their sum, pending requests) and forgotten
+ * when stopped (the pool manager's {@code stopConnectionPool} or {@code destroyConnectionPool}); each borrower's wait
+ * in the data source's {@code getConnection} (every overload ends in the one taking a retrieval info) timed, its
+ * giving up after {@code connectionWaitDuration} counted. The data source keeps its pool in a field named as DBCP 2's
+ * does, {@code connectionPool}: DBCP 2's borrow advice serves as it is.
+ */
+public final class OracleUcpInstrumentation {
+  public static final String[] TYPE_NAMES = {"oracle.ucp.common.UniversalConnectionPoolBase", "oracle.ucp.jdbc.PoolDataSourceImpl"};
+
+  private OracleUcpInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.types(TYPE_NAMES[0]))
+        .transform(weaving.advice()
+            .advice(named("start").and(takesArguments(2)), StartedAdvice.class.getName())
+            .advice(named("stop").and(takesArguments(0)), HikariPoolInstrumentation.ShutdownAdvice.class.getName()))
+        .type(weaving.types(TYPE_NAMES[1]))
+        .transform(weaving.advice()
+            .advice(named("getConnection").and(takesArguments(1))
+                .and(takesArgument(0, named("oracle.ucp.jdbc.JDBCConnectionRetrievalInfo"))),
+                CommonsDbcp2Instrumentation.BorrowedAdvice.class.getName()));
+  }
+
+  /** The pool is its own configuration: the agent reads its name from it. */
+  public static final class StartedAdvice {
+    private StartedAdvice() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.This Object pool) {
+      ConnectionPoolHooks.poolCreated(pool, pool);
+    }
+  }
+}
