@@ -33,6 +33,7 @@ import io.monitoring.agent.instrumentation.servlet.JakartaServletInstrumentation
 import io.monitoring.agent.instrumentation.servlet.JavaxServletInstrumentation;
 import io.monitoring.agent.instrumentation.servlet.ServletEntryPoints;
 import io.monitoring.agent.instrumentation.servlet.SpringWebMvcInstrumentation;
+import io.monitoring.agent.instrumentation.websocket.TomcatWebSocketInstrumentation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -131,7 +132,10 @@ public final class InstrumentedLibraries {
           .nesting(CallDepth.CACHE),
       library("resilience4j", "Resilience4j 1.7 and 2.x circuit breakers (state read at scrape time, calls by outcome) and rate limiters (rejections)")
           .types(Resilience4jInstrumentation.TYPE_NAMES)
-          .installedBy(Resilience4jInstrumentation.class)));
+          .installedBy(Resilience4jInstrumentation.class),
+      library("tomcat-websocket", "Tomcat's WebSocket server (JSR 356: javax.websocket on Tomcat 9, jakarta.websocket on 10.1 and 11): sessions opened and closed, whole messages in and out")
+          .types(TomcatWebSocketInstrumentation.TYPE_NAMES)
+          .installedBy(TomcatWebSocketInstrumentation.class)));
 
   private InstrumentedLibraries() {}
 
