@@ -33,6 +33,7 @@ import io.monitoring.agent.instrumentation.servlet.JakartaServletInstrumentation
 import io.monitoring.agent.instrumentation.servlet.JavaxServletInstrumentation;
 import io.monitoring.agent.instrumentation.servlet.ServletEntryPoints;
 import io.monitoring.agent.instrumentation.servlet.SpringWebMvcInstrumentation;
+import io.monitoring.agent.instrumentation.websocket.JettyWebSocketInstrumentation;
 import io.monitoring.agent.instrumentation.websocket.TomcatWebSocketInstrumentation;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -135,7 +136,10 @@ public final class InstrumentedLibraries {
           .installedBy(Resilience4jInstrumentation.class),
       library("tomcat-websocket", "Tomcat's WebSocket server (JSR 356: javax.websocket on Tomcat 9, jakarta.websocket on 10.1 and 11): sessions opened and closed, whole messages in and out")
           .types(TomcatWebSocketInstrumentation.TYPE_NAMES)
-          .installedBy(TomcatWebSocketInstrumentation.class)));
+          .installedBy(TomcatWebSocketInstrumentation.class),
+      library("jetty-websocket", "Jetty 12.1's WebSocket server (JSR 356, ee10: jakarta.websocket): sessions opened and closed, whole messages in and out")
+          .types(JettyWebSocketInstrumentation.TYPE_NAMES)
+          .installedBy(JettyWebSocketInstrumentation.class)));
 
   private InstrumentedLibraries() {}
 

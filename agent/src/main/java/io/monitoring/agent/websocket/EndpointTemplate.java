@@ -27,8 +27,13 @@ final class EndpointTemplate {
 
   private EndpointTemplate() {}
 
+  /** Null for a client session: its configuration has no path. */
   static String of(Object session, Object endpointConfig) {
-    String template = (String) invoke(GET_PATH.get(endpointConfig.getClass()), endpointConfig);
+    Method getPath = GET_PATH.get(endpointConfig.getClass());
+    if (getPath == null) {
+      return null;
+    }
+    String template = (String) invoke(getPath, endpointConfig);
     URI uri = (URI) invoke(GET_REQUEST_URI.get(session.getClass()), session);
     return contextPath(uri == null ? null : uri.getRawPath(), template) + template;
   }

@@ -38,7 +38,11 @@ public final class WebSocketMetrics implements WebSocketHooks.Handler {
 
   @Override
   public void opened(Object session, Object endpointConfig) {
-    Endpoint endpoint = endpoints.get(EndpointTemplate.of(session, endpointConfig));
+    String template = EndpointTemplate.of(session, endpointConfig);
+    if (template == null) {
+      return;
+    }
+    Endpoint endpoint = endpoints.get(template);
     sessions.put(session, endpoint);
     endpoint.active.inc();
   }

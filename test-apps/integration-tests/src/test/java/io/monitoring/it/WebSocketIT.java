@@ -22,13 +22,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * JSR 356 server endpoints on Tomcat 11 (jakarta.websocket) and Tomcat 9 (javax.websocket), on JDK 17 and 25: the
+ * JSR 356 server endpoints on Tomcat 11 and Jetty 12.1 ee10 (jakarta.websocket) and Tomcat 9 (javax.websocket), on
+ * JDK 17 and 25: the
  * apps' {@code /shop/chat/{room}} answers each message with one, {@code /shop/idle} is closed by the container after
  * 500 ms of silence (jakarta-servlets' {@code io.monitoring.testapp.websocket}). The clients are the JDK's
  * {@link WebSocket} in this JVM. After each step the scrape shows exactly the open sessions per endpoint template
@@ -41,7 +42,7 @@ class WebSocketIT {
     private static final int CLIENTS = 3;
 
     static Stream<Arguments> servers() {
-        return Stream.of("tomcat11-app", "tomcat9-app")
+        return Stream.of("tomcat11-app", "jetty12-app", "tomcat9-app")
                 .flatMap(app -> Stream.of(Arguments.of(app, "jdk17"), Arguments.of(app, "jdk25")));
     }
 
@@ -98,10 +99,12 @@ class WebSocketIT {
         }
     }
 
-    @Test
-    void measuresNothingWhenTomcatWebSocketInstrumentationIsOff() throws Exception {
-        try (AgentApp app = AgentApp.start("tomcat11-app", Jdks.current(), null, "--port",
-                "instrumentation.tomcat-websocket.enabled=false")) {
+    @ParameterizedTest(name = "{0} without {1}")
+    @CsvSource({"tomcat11-app, tomcat-websocket", "jetty12-app, jetty-websocket"})
+    void measuresNothingWhenTheContainersWebSocketInstrumentationIsOff(String testApp, String instrumentation)
+            throws Exception {
+        try (AgentApp app = AgentApp.start(testApp, Jdks.current(), null, "--port",
+                "instrumentation." + instrumentation + ".enabled=false")) {
             Client client = Client.connect(HttpClient.newHttpClient(), app, "/shop/chat/lobby");
             client.text("hello");
             assertEquals("lobby:hello", client.next());

@@ -1,5 +1,6 @@
 package io.monitoring.testapp.websocket;
 
+import jakarta.websocket.OnError;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
@@ -11,5 +12,10 @@ public class IdleEndpoint {
     @OnOpen
     public void open(Session session) {
         session.setMaxIdleTimeout(500);
+    }
+
+    /** The timeout is expected (Jetty reports it here before closing): nothing to log. */
+    @OnError
+    public void error(Throwable error) {
     }
 }

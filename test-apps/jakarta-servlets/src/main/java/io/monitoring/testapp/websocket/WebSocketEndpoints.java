@@ -22,10 +22,15 @@ public final class WebSocketEndpoints implements ServletContainerInitializer {
             throw new ServletException("no WebSocket server container in " + context.getContextPath());
         }
         try {
-            container.addEndpoint(ChatEndpoint.class);
-            container.addEndpoint(IdleEndpoint.class);
+            deploy(container);
         } catch (DeploymentException e) {
             throw new ServletException(e);
         }
+    }
+
+    /** For a container whose WebSocket set-up hands over its server container itself (Jetty's configurator). */
+    public static void deploy(ServerContainer container) throws DeploymentException {
+        container.addEndpoint(ChatEndpoint.class);
+        container.addEndpoint(IdleEndpoint.class);
     }
 }
