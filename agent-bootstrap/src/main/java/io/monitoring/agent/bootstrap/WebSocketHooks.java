@@ -1,8 +1,9 @@
 package io.monitoring.agent.bootstrap;
 
 /**
- * What advice woven into WebSocket servers calls: a server session opened on an endpoint (its configuration
- * names the path template), the session closed (by either side, on an error, on idle timeout: once), one whole
+ * What advice woven into WebSocket servers calls: a framework upgraded an HTTP request with an endpoint
+ * configuration of its own (Spring: the configuration's path is the request's; the request's route names the
+ * endpoint), a server session opened on an endpoint (its configuration names the path template), the session closed (by either side, on an error, on idle timeout: once), one whole
  * data message was delivered to the application ({@link #IN}) or sent by it ({@link #OUT}). The agent binds a
  * session's series once, when it opens; a message is one identity lookup and one increment.
  */
@@ -11,6 +12,8 @@ public final class WebSocketHooks {
   public static final int OUT = 1;
 
   public interface Handler {
+    void upgrading(Object request, Object endpointConfig);
+
     void opened(Object session, Object endpointConfig);
 
     void closed(Object session);
@@ -25,6 +28,10 @@ public final class WebSocketHooks {
 
   public static void install(Handler newHandler) {
     handler = newHandler;
+  }
+
+  public static void upgrading(Object request, Object endpointConfig) {
+    handler.upgrading(request, endpointConfig);
   }
 
   public static void opened(Object session, Object endpointConfig) {

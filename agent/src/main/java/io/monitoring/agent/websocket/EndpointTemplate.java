@@ -1,5 +1,6 @@
 package io.monitoring.agent.websocket;
 
+import io.monitoring.agent.httpserver.HttpRoute;
 import io.monitoring.agent.util.PublicMethods;
 import java.lang.reflect.Method;
 import java.net.URI;
@@ -9,13 +10,22 @@ import java.net.URI;
  * registered ({@code /shop} and {@code /chat/{room}}: {@code /shop/chat/{room}}), as HTTP routes start with the
  * context path. The template is the endpoint configuration's {@code getPath()} (JSR 356, javax or jakarta); the
  * context path is what of the session's request path precedes as many segments as the template has (a JSR 356
- * path parameter matches one segment). Never the request's own path.
+ * path parameter matches one segment). Never the request's own path. A request a framework upgraded itself is
+ * named by its route, as an HTTP request would be.
  */
 final class EndpointTemplate {
+  private static final String ROUTE_ATTRIBUTE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
+
   private static final ClassValue<Method> GET_PATH = new ClassValue<>() {
     @Override
     protected Method computeValue(Class<?> type) {
       return PublicMethods.find(type, "getPath");
+    }
+  };
+  private static final ClassValue<Method> GET_CONFIGURATOR = new ClassValue<>() {
+    @Override
+    protected Method computeValue(Class<?> type) {
+      return PublicMethods.find(type, "getConfigurator");
     }
   };
   private static final ClassValue<Method> GET_REQUEST_URI = new ClassValue<>() {
@@ -38,6 +48,30 @@ final class EndpointTemplate {
     return contextPath(uri == null ? null : uri.getRawPath(), template) + template;
   }
 
+  /**
+   * The configuration's configurator: what stays the same object when a container wraps the configuration a
+   * framework upgraded with for each session (Tomcat's per-session configuration delegates to it); Spring's
+   * per-request registration is its own configurator. Null when the configuration has none.
+   */
+  static Object configurator(Object endpointConfig) {
+    Method getConfigurator = GET_CONFIGURATOR.get(endpointConfig.getClass());
+    return getConfigurator == null ? null : invoke(getConfigurator, endpointConfig);
+  }
+
+  /**
+   * The route of a servlet request being upgraded: its context path (and prefix servlet mapping) and Spring MVC's
+   * best-matching pattern ({@code /ws/echo/{room}}); without one, the servlet mapping with id-like segments of the
+   * rest replaced by {@code {id}}.
+   */
+  static String ofUpgrade(Object request) {
+    Class<?> type = request.getClass();
+    Object pattern = invoke(PublicMethods.find(type, "getAttribute", String.class), request, ROUTE_ATTRIBUTE);
+    return HttpRoute.of((String) invoke(PublicMethods.find(type, "getContextPath"), request),
+        (String) invoke(PublicMethods.find(type, "getServletPath"), request),
+        (String) invoke(PublicMethods.find(type, "getPathInfo"), request),
+        pattern == null ? null : pattern.toString(), 101);
+  }
+
   /** {@code path} without as many trailing segments as {@code template} has; empty when it has no more. */
   static String contextPath(String path, String template) {
     if (path == null) {
@@ -55,9 +89,9 @@ final class EndpointTemplate {
     return path.substring(0, end);
   }
 
-  private static Object invoke(Method method, Object target) {
+  private static Object invoke(Method method, Object target, Object... arguments) {
     try {
-      return method.invoke(target);
+      return method.invoke(target, arguments);
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new IllegalStateException(target.getClass().getName() + " has no readable " + method, e);
     }

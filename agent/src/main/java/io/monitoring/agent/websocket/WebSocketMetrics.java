@@ -24,6 +24,8 @@ public final class WebSocketMetrics implements WebSocketHooks.Handler {
   private final Counter messages;
   private final SeriesTable<Endpoint> endpoints;
   private final WeakIdentityMap<Endpoint> sessions = new WeakIdentityMap<>();
+  /** The configurators of endpoint configurations a framework upgraded a request with, and that request's route. */
+  private final WeakIdentityMap<String> upgradedRoutes = new WeakIdentityMap<>();
 
   public WebSocketMetrics(AgentMetrics metrics) {
     active = Gauge.builder().name("websocket_connections_active")
@@ -36,9 +38,25 @@ public final class WebSocketMetrics implements WebSocketHooks.Handler {
     endpoints = metrics.seriesTable("websocket_connections_active", Endpoint::new);
   }
 
+  /**
+   * Spring's {@code WebSocketHandler}s are upgraded this way, with a configuration made for the request whose path
+   * is the request's own: the endpoint is the request's route (Spring's handler mapping pattern, as for HTTP).
+   */
+  @Override
+  public void upgrading(Object request, Object endpointConfig) {
+    Object configurator = EndpointTemplate.configurator(endpointConfig);
+    if (configurator != null) {
+      upgradedRoutes.put(configurator, EndpointTemplate.ofUpgrade(request));
+    }
+  }
+
   @Override
   public void opened(Object session, Object endpointConfig) {
-    String template = EndpointTemplate.of(session, endpointConfig);
+    Object configurator = EndpointTemplate.configurator(endpointConfig);
+    String template = configurator == null ? null : upgradedRoutes.get(configurator);
+    if (template == null) {
+      template = EndpointTemplate.of(session, endpointConfig);
+    }
     if (template == null) {
       return;
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The seam's two size rules, checked on the source: advice hands the library object to one hook in at most five
  * lines (non-blank, non-comment, closing braces included), and the bootstrap part every class loader sees stays
- * at most 323 lines of code (300, and the 23 of the WebSocket family's hooks).
+ * at most 327 lines of code (300, and the 27 of the WebSocket family's hooks).
  */
 class AdviceSizeTest {
   private static final Pattern ADVICE_METHOD =
@@ -44,12 +44,12 @@ class AdviceSizeTest {
   }
 
   @Test
-  void theBootstrapPartIsAtMost323LinesOfCode() {
+  void theBootstrapPartIsAtMost327LinesOfCode() {
     int lines = 0;
     for (Path source : javaFiles(Path.of("../agent-bootstrap/src/main/java"))) {
       lines += codeLines(read(source));
     }
-    assertTrue(lines > 100 && lines <= 323, "agent-bootstrap lines of code: " + lines);
+    assertTrue(lines > 100 && lines <= 327, "agent-bootstrap lines of code: " + lines);
   }
 
   /** The text between the method's opening brace (ending at {@code from}) and its closing brace. */

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * JSR 356 server endpoints on Tomcat 11 and Jetty 12.1 ee10 (jakarta.websocket) and Tomcat 9 (javax.websocket), on
@@ -96,6 +97,39 @@ class WebSocketIT {
             assertEquals(Map.of(CHAT + " in", 12.0, CHAT + " out", 12.0, IDLE + " in", 0.0, IDLE + " out", 0.0),
                     messages(timedOut), timedOut::raw);
             assertEquals(0.0, timedOut.value("monitoring_agent_errors_total"), timedOut::raw);
+        }
+    }
+
+    /**
+     * Spring's {@code WebSocketHandler} on Spring Boot's Tomcat (spring-boot-app's {@code EchoWebSocket}, registered
+     * on {@code /ws/echo/{room}}): Spring upgrades each request with a configuration whose path is the request's own;
+     * the endpoint is still the registered pattern.
+     */
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"jdk17", "jdk25"})
+    void countsSpringWebSocketHandlerSessionsUnderTheirRegisteredPattern(String jdkName) throws Exception {
+        Jdks.Jdk jdk = jdkName.equals("jdk25") ? Jdks.requireJdk25OrSkip() : Jdks.current();
+        String echo = "/ws/echo/{room}";
+        try (AgentApp app = AgentApp.start("spring-boot-app", jdk, null, "--server.port=", "")) {
+            HttpClient http = HttpClient.newHttpClient();
+            Client a = Client.connect(http, app, "/ws/echo/a");
+            Client b = Client.connect(http, app, "/ws/echo/b");
+            awaitScrape(app, s -> active(s, echo) == 2.0, "2 open echo sessions");
+            for (int i = 1; i <= 3; i++) {
+                a.text("m" + i);
+                assertEquals("a:m" + i, a.next());
+                b.text("m" + i);
+                assertEquals("b:m" + i, b.next());
+            }
+            PrometheusScrape talked = awaitScrape(app,
+                    s -> messages(s).equals(Map.of(echo + " in", 6.0, echo + " out", 6.0)), "6 messages each way");
+            assertEquals(Map.of(echo, 2.0), talked.valuesBy("websocket_connections_active", "endpoint"), talked::raw);
+
+            a.close();
+            b.ws.abort();
+            PrometheusScrape gone = awaitScrape(app, s -> active(s, echo) == 0.0, "no echo session left");
+            assertEquals(Map.of(echo + " in", 6.0, echo + " out", 6.0), messages(gone), gone::raw);
+            assertEquals(0.0, gone.value("monitoring_agent_errors_total"), gone::raw);
         }
     }
 

@@ -20,13 +20,16 @@ import net.bytebuddy.asm.Advice;
  * to the application's handler, outgoing where the remote endpoint writes it, synchronously
  * ({@code sendMessageBlockInternal}) or not ({@code startMessage}); every {@code sendText}, {@code sendBinary},
  * {@code sendObject}, stream and writer of {@code getBasicRemote()} and {@code getAsyncRemote()} ends in one of the
- * two. Control frames (opcodes 8 and up: close, ping, pong) are not messages.
+ * two. Control frames (opcodes 8 and up: close, ping, pong) are not messages. A framework that upgrades a request
+ * itself ({@code WsServerContainer.upgradeHttpToWebSocket}: Spring's {@code WebSocketHandler}s) hands over the
+ * request, whose route names the endpoint.
  */
 public final class TomcatWebSocketInstrumentation {
   private static final String SESSION = "org.apache.tomcat.websocket.WsSession";
   private static final String FRAME = "org.apache.tomcat.websocket.WsFrameBase";
   private static final String REMOTE = "org.apache.tomcat.websocket.WsRemoteEndpointImplBase";
-  public static final String[] TYPE_NAMES = {SESSION, FRAME, REMOTE};
+  private static final String CONTAINER = "org.apache.tomcat.websocket.server.WsServerContainer";
+  public static final String[] TYPE_NAMES = {SESSION, FRAME, REMOTE, CONTAINER};
 
   private TomcatWebSocketInstrumentation() {}
 
@@ -46,7 +49,19 @@ public final class TomcatWebSocketInstrumentation {
         .transform(weaving.advice()
             .advice(named("sendMessageBlockInternal").and(takesArguments(4)).and(takesArgument(0, byte.class)),
                 OutAdvice.class.getName())
-            .advice(named("startMessage").and(takesArguments(5)).and(takesArgument(0, byte.class)), OutAdvice.class.getName()));
+            .advice(named("startMessage").and(takesArguments(5)).and(takesArgument(0, byte.class)), OutAdvice.class.getName()))
+        .type(weaving.types(CONTAINER))
+        .transform(weaving.advice()
+            .advice(named("upgradeHttpToWebSocket").and(takesArguments(4)), UpgradingAdvice.class.getName()));
+  }
+
+  public static final class UpgradingAdvice {
+    private UpgradingAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.Argument(0) Object request, @Advice.Argument(2) Object endpointConfig) {
+      WebSocketHooks.upgrading(request, endpointConfig);
+    }
   }
 
   public static final class OpenedAdvice {
