@@ -166,8 +166,11 @@ class WebSocketIT {
         return scrape.valuesBy("websocket_messages_total", "endpoint", "direction");
     }
 
-    /** A WebSocket client that queues each whole message it receives (binary as {@code binary:<utf-8>}). */
-    private static final class Client implements WebSocket.Listener {
+    /**
+     * A WebSocket client that queues each whole message it receives (binary as {@code binary:<utf-8>}); also
+     * LibraryContractIT's.
+     */
+    static final class Client implements WebSocket.Listener {
         final BlockingQueue<String> received = new LinkedBlockingQueue<>();
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
         private final StringBuilder text = new StringBuilder();
@@ -175,9 +178,13 @@ class WebSocketIT {
         WebSocket ws;
 
         static Client connect(HttpClient http, AgentApp app, String path) throws Exception {
+            return connect(http, app.port, path);
+        }
+
+        static Client connect(HttpClient http, int port, String path) throws Exception {
             Client client = new Client();
             client.ws = http.newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + app.port + path), client)
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port + path), client)
                     .get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
             return client;
         }
