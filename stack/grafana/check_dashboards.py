@@ -36,6 +36,7 @@ METRICS = {
     "jvm_gc_collection_seconds_sum", "jvm_threads_current", "jvm_threads_state", "jvm_classes_currently_loaded",
     "process_cpu_seconds_total", "process_resident_memory_bytes", "up",
     "circuit_breaker_state", "circuit_breaker_calls_total", "rate_limit_hits_total",
+    "websocket_connections_active", "websocket_messages_total",
 } | {h + suffix for h in HISTOGRAMS for suffix in ("_bucket", "_sum", "_count")}
 RECORDING_RULES = {
     "service_route:http_requests:rate5m", "service_route:http_request_errors:ratio_rate5m",
