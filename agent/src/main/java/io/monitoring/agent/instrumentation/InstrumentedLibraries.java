@@ -35,6 +35,7 @@ import io.monitoring.agent.instrumentation.servlet.ServletEntryPoints;
 import io.monitoring.agent.instrumentation.servlet.SpringWebMvcInstrumentation;
 import io.monitoring.agent.instrumentation.websocket.JettyWebSocketInstrumentation;
 import io.monitoring.agent.instrumentation.websocket.TomcatWebSocketInstrumentation;
+import io.monitoring.agent.instrumentation.websocket.UndertowWebSocketInstrumentation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -139,7 +140,10 @@ public final class InstrumentedLibraries {
           .installedBy(TomcatWebSocketInstrumentation.class),
       library("jetty-websocket", "Jetty 12.1's WebSocket server (JSR 356, ee10: jakarta.websocket): sessions opened and closed, whole messages in and out")
           .types(JettyWebSocketInstrumentation.TYPE_NAMES)
-          .installedBy(JettyWebSocketInstrumentation.class)));
+          .installedBy(JettyWebSocketInstrumentation.class),
+      library("undertow-websocket", "Undertow 2.3's WebSocket server (JSR 356, jakarta.websocket): sessions opened and closed, whole messages in and out")
+          .types(UndertowWebSocketInstrumentation.TYPE_NAMES)
+          .installedBy(UndertowWebSocketInstrumentation.class)));
 
   private InstrumentedLibraries() {}
 

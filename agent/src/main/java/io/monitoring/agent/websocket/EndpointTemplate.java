@@ -22,6 +22,12 @@ final class EndpointTemplate {
       return PublicMethods.find(type, "getPath");
     }
   };
+  private static final ClassValue<Method> GET_URL = new ClassValue<>() {
+    @Override
+    protected Method computeValue(Class<?> type) {
+      return PublicMethods.find(type, "getUrl");
+    }
+  };
   private static final ClassValue<Method> GET_CONFIGURATOR = new ClassValue<>() {
     @Override
     protected Method computeValue(Class<?> type) {
@@ -44,8 +50,7 @@ final class EndpointTemplate {
       return null;
     }
     String template = (String) invoke(getPath, endpointConfig);
-    URI uri = (URI) invoke(GET_REQUEST_URI.get(session.getClass()), session);
-    return contextPath(uri == null ? null : uri.getRawPath(), template) + template;
+    return contextPath(requestPath(session), template) + template;
   }
 
   /**
@@ -70,6 +75,17 @@ final class EndpointTemplate {
         (String) invoke(PublicMethods.find(type, "getServletPath"), request),
         (String) invoke(PublicMethods.find(type, "getPathInfo"), request),
         pattern == null ? null : pattern.toString(), 101);
+  }
+
+  /** The session's request path: a JSR 356 session's {@code getRequestURI()}, a connection's {@code getUrl()} (Undertow). */
+  private static String requestPath(Object session) {
+    Method getRequestUri = GET_REQUEST_URI.get(session.getClass());
+    if (getRequestUri != null) {
+      URI uri = (URI) invoke(getRequestUri, session);
+      return uri == null ? null : uri.getRawPath();
+    }
+    Object url = invoke(GET_URL.get(session.getClass()), session);
+    return url == null ? null : URI.create(url.toString()).getRawPath();
   }
 
   /** {@code path} without as many trailing segments as {@code template} has; empty when it has no more. */
