@@ -24,7 +24,7 @@ public final class WebSocketMetrics implements WebSocketHooks.Handler {
   private final Counter messages;
   private final SeriesTable<Endpoint> endpoints;
   private final WeakIdentityMap<Endpoint> sessions = new WeakIdentityMap<>();
-  /** The configurators of endpoint configurations a framework upgraded a request with, and that request's route. */
+  /** Endpoint configurations a framework upgraded a request with (each its own configurator), and that request's route. */
   private final WeakIdentityMap<String> upgradedRoutes = new WeakIdentityMap<>();
 
   public WebSocketMetrics(AgentMetrics metrics) {
@@ -40,13 +40,15 @@ public final class WebSocketMetrics implements WebSocketHooks.Handler {
 
   /**
    * Spring's {@code WebSocketHandler}s are upgraded this way, with a configuration made for the request whose path
-   * is the request's own: the endpoint is the request's route (Spring's handler mapping pattern, as for HTTP).
+   * is the request's own: the endpoint is the request's route (Spring's handler mapping pattern, as for HTTP). Only a
+   * configuration that is its own configurator (Spring's per-request registration) is remembered: a configurator
+   * many configurations share (the container's default) must not name the sessions of other endpoints; such a
+   * configuration is named by its path like any other.
    */
   @Override
   public void upgrading(Object request, Object endpointConfig) {
-    Object configurator = EndpointTemplate.configurator(endpointConfig);
-    if (configurator != null) {
-      upgradedRoutes.put(configurator, EndpointTemplate.ofUpgrade(request));
+    if (EndpointTemplate.configurator(endpointConfig) == endpointConfig) {
+      upgradedRoutes.put(endpointConfig, EndpointTemplate.ofUpgrade(request));
     }
   }
 

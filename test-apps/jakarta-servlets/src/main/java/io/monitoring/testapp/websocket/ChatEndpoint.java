@@ -47,7 +47,11 @@ public class ChatEndpoint {
         void run() throws Exception;
     }
 
-    /** What the application saw of a call: that it returned, or the exception's class, message and every frame. */
+    /**
+     * What the application saw of a call: that it returned, or the exception's class, message and every frame down to
+     * this endpoint's {@code text}; the container's dispatch below it depends on which of its threads took the frame
+     * (Jetty's execution strategy), not on the call.
+     */
     static String outcome(Call call) {
         try {
             call.run();
@@ -56,6 +60,9 @@ public class ChatEndpoint {
             StringBuilder out = new StringBuilder("threw ").append(e).append('\n');
             for (StackTraceElement frame : e.getStackTrace()) {
                 out.append("  at ").append(frame).append('\n');
+                if (frame.getClassName().equals(ChatEndpoint.class.getName()) && frame.getMethodName().equals("text")) {
+                    break;
+                }
             }
             return out.toString();
         }
