@@ -38,6 +38,7 @@ METRICS = {
     "process_cpu_seconds_total", "process_resident_memory_bytes", "up",
     "circuit_breaker_state", "circuit_breaker_calls_total", "rate_limit_hits_total",
     "db_connection_pool_timeouts_total", "db_slow_queries_total", "db_repeated_queries_total",
+    "websocket_connections_active", "websocket_messages_total",
 } | {h + suffix for h in HISTOGRAMS for suffix in ("_bucket", "_sum", "_count")}
 RECORDING_RULES = {
     "service_route:http_requests:rate5m", "service_route:http_request_errors:ratio_rate5m",

@@ -10,6 +10,7 @@ import io.monitoring.agent.bootstrap.JdbcHooks;
 import io.monitoring.agent.bootstrap.MethodHooks;
 import io.monitoring.agent.bootstrap.RedisHooks;
 import io.monitoring.agent.bootstrap.ScheduledTasks;
+import io.monitoring.agent.bootstrap.WebSocketHooks;
 import io.monitoring.agent.config.AgentConfig;
 import io.monitoring.agent.config.AgentSettings;
 import io.monitoring.agent.cache.CacheTelemetry;
@@ -29,6 +30,7 @@ import io.monitoring.agent.metrics.MetricsEndpoint;
 import io.monitoring.agent.tracing.ContextCarryingTasks;
 import io.monitoring.agent.tracing.Spans;
 import io.monitoring.agent.tracing.Tracing;
+import io.monitoring.agent.websocket.WebSocketMetrics;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -87,6 +89,7 @@ public final class AgentMain {
       RedisHooks.install(new RedisTelemetry(caches, spans));
       FaultToleranceHooks.install(new FaultToleranceMetrics(metrics));
       MethodHooks.install(new MethodTelemetry(metrics, spans));
+      WebSocketHooks.install(new WebSocketMetrics(metrics));
       ScheduledTasks.install(new ContextCarryingTasks());
       Instrumentations.letJdkModulesReadHooks(inst, settings::enabled);
       // on attach, the application's; at start-up, those another agent given before this one made the JVM

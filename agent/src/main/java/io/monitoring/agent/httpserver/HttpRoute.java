@@ -5,14 +5,14 @@ package io.monitoring.agent.httpserver;
  * servlet mapping with id-like segments of the remainder replaced by {@code {id}}; never a raw path
  * with ids in it, never a query string.
  */
-final class HttpRoute {
+public final class HttpRoute {
   static final String UNMATCHED = "unmatched";
   private static final String ID = "{id}";
   private static final String CATCH_ALL = "/**";
 
   private HttpRoute() {}
 
-  static String of(String contextPath, String servletPath, String pathInfo, String frameworkRoute, int status) {
+  public static String of(String contextPath, String servletPath, String pathInfo, String frameworkRoute, int status) {
     // Spring's catch-all resource handler matched: no handler of the application did, whatever the status (an
     // application's @ExceptionHandler(Exception.class) answers such paths 500; each was its own route)
     if (CATCH_ALL.equals(frameworkRoute) || UNMATCHED.equals(frameworkRoute)) {

@@ -41,6 +41,9 @@ import io.monitoring.agent.instrumentation.servlet.JakartaServletInstrumentation
 import io.monitoring.agent.instrumentation.servlet.JavaxServletInstrumentation;
 import io.monitoring.agent.instrumentation.servlet.ServletEntryPoints;
 import io.monitoring.agent.instrumentation.servlet.SpringWebMvcInstrumentation;
+import io.monitoring.agent.instrumentation.websocket.JettyWebSocketInstrumentation;
+import io.monitoring.agent.instrumentation.websocket.TomcatWebSocketInstrumentation;
+import io.monitoring.agent.instrumentation.websocket.UndertowWebSocketInstrumentation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -163,7 +166,16 @@ public final class InstrumentedLibraries {
       library("with-span", "`@WithSpan` and `@SpanAttribute` of `opentelemetry-instrumentation-annotations` on the application's methods: a span per call (its kind, named by its value or `Class.method`), ending when a returned `CompletionStage` completes")
           .family(WithSpanInstrumentation.FAMILY)
           .installedBy(WithSpanInstrumentation.class),
-      library(CONFIGURED_METHODS, "the application's own methods named in `monitoring.methods` (`com.shop.OrderService#place`, `com.shop.Billing#*`): `method_duration_seconds` and an INTERNAL span per call")));
+      library(CONFIGURED_METHODS, "the application's own methods named in `monitoring.methods` (`com.shop.OrderService#place`, `com.shop.Billing#*`): `method_duration_seconds` and an INTERNAL span per call"),
+      library("tomcat-websocket", "Tomcat's WebSocket server (JSR 356: javax.websocket on Tomcat 9, jakarta.websocket on 10.1 and 11): sessions opened and closed, whole messages in and out")
+          .types(TomcatWebSocketInstrumentation.TYPE_NAMES)
+          .installedBy(TomcatWebSocketInstrumentation.class),
+      library("jetty-websocket", "Jetty 12.1's WebSocket server (JSR 356, ee10: jakarta.websocket): sessions opened and closed, whole messages in and out")
+          .types(JettyWebSocketInstrumentation.TYPE_NAMES)
+          .installedBy(JettyWebSocketInstrumentation.class),
+      library("undertow-websocket", "Undertow 2.3's WebSocket server (JSR 356, jakarta.websocket): sessions opened and closed, whole messages in and out")
+          .types(UndertowWebSocketInstrumentation.TYPE_NAMES)
+          .installedBy(UndertowWebSocketInstrumentation.class)));
 
   private InstrumentedLibraries() {}
 

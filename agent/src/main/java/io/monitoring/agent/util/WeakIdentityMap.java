@@ -33,9 +33,10 @@ public final class WeakIdentityMap<V> {
     segments[hash & (SEGMENTS - 1)].put(key, hash, value);
   }
 
-  public void remove(Object key) {
+  /** The value {@code key} had, now removed; null when it had none. Of two racing removals one gets the value. */
+  public V remove(Object key) {
     int hash = System.identityHashCode(key);
-    segments[hash & (SEGMENTS - 1)].remove(key, hash);
+    return segments[hash & (SEGMENTS - 1)].remove(key, hash);
   }
 
   /** Live entries, counting keys collected but not yet expunged; for tests and diagnostics. */
@@ -91,21 +92,22 @@ public final class WeakIdentityMap<V> {
       size++;
     }
 
-    synchronized void remove(Object key, int hash) {
+    synchronized V remove(Object key, int hash) {
       expunge();
-      removeLocked(key, hash);
+      return removeLocked(key, hash);
     }
 
-    private void removeLocked(Object key, int hash) {
+    private V removeLocked(Object key, int hash) {
       AtomicReferenceArray<Entry<V>> t = table;
       int i = (hash >>> 4) & (t.length() - 1);
       Entry<V> prev = null;
       for (Entry<V> e = t.get(i); e != null; prev = e, e = e.next) {
         if (e.get() == key) {
           unlink(t, i, prev, e);
-          return;
+          return e.value;
         }
       }
+      return null;
     }
 
     private void unlink(AtomicReferenceArray<Entry<V>> t, int i, Entry<V> prev, Entry<V> e) {

@@ -187,6 +187,46 @@ class LibraryContractIT {
                 "threw io.github.resilience4j.circuitbreaker.CallNotPermittedException"), withAgent::toString);
     }
 
+    /**
+     * Tomcat 11, Jetty 12 and Undertow 2.3: a conversation on {@code /shop/chat/{room}} (sync, async and binary answers) and the
+     * calls the container refuses ({@code contract}: a ping over 125 bytes, an async null text, an object without
+     * an encoder), answered with what the application saw; and the close code of a normal close.
+     */
+    @Test
+    void webSocketContainersGiveTheApplicationTheSameAnswersAndRefusals() throws Exception {
+        for (String app : List.of("tomcat11-app", "jetty12-app", "undertow23-app")) {
+            Map<String, String> withAgent = new LinkedHashMap<>();
+            try (AgentApp agentApp = AgentApp.start(app, Jdks.current(), null, "--port", "")) {
+                webSocketOutcomes(agentApp.port, withAgent);
+                PrometheusScrape scrape = agentApp.scrape();
+                // measured: the 4 messages each way of the conversation
+                assertEquals(4.0, sum(scrape, "websocket_messages_total", Map.of("endpoint", "/shop/chat/{room}",
+                        "direction", "in")), scrape::raw);
+            }
+            Map<String, String> without = new LinkedHashMap<>();
+            try (ChildJvm plain = ChildJvm.app(app).env(AgentApp.withoutAgentEnvironment()).args("--port", "0").start()) {
+                webSocketOutcomes(AgentApp.awaitReady(plain), without);
+            }
+            assertSame(without, withAgent);
+            assertTrue(withAgent.get("contract").contains("threw java.lang.IllegalArgumentException"), withAgent::toString);
+        }
+    }
+
+    private static void webSocketOutcomes(int port, Map<String, String> into) throws Exception {
+        WebSocketIT.Client client = WebSocketIT.Client.connect(java.net.http.HttpClient.newHttpClient(), port,
+                "/shop/chat/contract");
+        client.text("hello");
+        into.put("hello", client.next());
+        client.text("async:hello");
+        into.put("async", client.next());
+        client.binary("bytes");
+        into.put("binary", client.next());
+        client.text("contract");
+        into.put("contract", client.next());
+        client.close();
+        into.put("close", String.valueOf(client.closed.get()));
+    }
+
     private static void httpOutcomes(int port, AgentApp backend, List<String> clients, Map<String, String> into) {
         for (String client : clients) {
             String call = "http://127.0.0.1:" + port + "/svc/call/" + client + "?outcome=full&url=";

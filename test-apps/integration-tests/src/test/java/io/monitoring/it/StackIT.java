@@ -19,7 +19,10 @@ import io.monitoring.it.support.Poll;
 import io.monitoring.it.support.Services;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +33,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -151,10 +155,16 @@ class StackIT {
                 Poll.until(() -> Http.get("http://127.0.0.1:" + promPort + "/-/ready").status(), s -> s == 200,
                         NativeProcess.STARTUP, "Prometheus to be ready: " + prom.log());
 
-                // traffic for every family the dashboards show, twice a second for a while, 5xx included
+                // traffic for every family the dashboards show, twice a second for a while, 5xx included; one
+                // WebSocket session on the petshop's Spring handler stays open, a message each way per round
+                WebSocket chat = HttpClient.newHttpClient().newWebSocketBuilder()
+                        .buildAsync(URI.create("ws://127.0.0.1:" + petshop.port + "/ws/echo/stack"), new WebSocket.Listener() { })
+                        .get(20, TimeUnit.SECONDS);
                 long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                 for (int round = 1; System.nanoTime() < until; round++) {
                     drive(petshop, backend, frontend, caches, round, redis);
+                    chat.sendText("round " + round, true).get(20, TimeUnit.SECONDS);
+                    chat.request(1);
                     // a breaker that succeeds, fails and opens, and a rate limiter past its two permits
                     Http.get(breakers.url(round % 2 == 0 ? "/backend/ok" : "/backend/fail"));
                     Http.get(breakers.url("/quota"));

@@ -3,15 +3,17 @@ package io.monitoring.testapp.tomcat11;
 import jakarta.servlet.Servlet;
 
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.websocket.server.WsSci;
 
 import io.monitoring.testapp.launcher.EmbeddedTomcat;
 import io.monitoring.testapp.launcher.LaunchProtocol;
 import io.monitoring.testapp.servlets.ShopEndpoints;
+import io.monitoring.testapp.websocket.WebSocketEndpoints;
 
 /**
  * Embedded Tomcat 11 test application. Webapp context path {@code /shop}; all servlets and
  * filters are registered programmatically (no web.xml, no JSP, no annotation scanning): those of
- * {@link ShopEndpoints}, with this app's {@link FailServlet} on {@code /fail}.
+ * {@link ShopEndpoints}, and the WebSocket endpoints of {@link WebSocketEndpoints} ({@code /chat/{room}}, {@code /idle}), with this app's {@link FailServlet} on {@code /fail}.
  *
  * <p>Usage: {@code java -jar tomcat11-app.jar --port N}. Prints {@code READY port=N} once serving.
  */
@@ -26,6 +28,9 @@ public final class Tomcat11App {
         EmbeddedTomcat<Servlet> tomcat =
                 EmbeddedTomcat.create("tomcat11-app", LaunchProtocol.port(args), CONTEXT_PATH, Tomcat::addServlet);
         tomcat.context().addServletContainerInitializer(new ShopEndpoints(new FailServlet()), null);
+        // Tomcat's JSR 356 server container first, then the WebSocket endpoints deployed on it
+        tomcat.context().addServletContainerInitializer(new WsSci(), null);
+        tomcat.context().addServletContainerInitializer(new WebSocketEndpoints(), null);
         // also behind /filtered, which has no servlet of its own
         tomcat.addDefaultServletForUnmappedPaths();
 
