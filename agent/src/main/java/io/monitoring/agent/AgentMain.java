@@ -7,6 +7,7 @@ import io.monitoring.agent.bootstrap.FaultToleranceHooks;
 import io.monitoring.agent.bootstrap.HttpClientHooks;
 import io.monitoring.agent.bootstrap.HttpServerHooks;
 import io.monitoring.agent.bootstrap.JdbcHooks;
+import io.monitoring.agent.bootstrap.LogHooks;
 import io.monitoring.agent.bootstrap.RedisHooks;
 import io.monitoring.agent.bootstrap.ScheduledTasks;
 import io.monitoring.agent.config.AgentConfig;
@@ -22,6 +23,7 @@ import io.monitoring.agent.httpclient.HttpClientTelemetry;
 import io.monitoring.agent.httpserver.HttpServerTelemetry;
 import io.monitoring.agent.instrumentation.PrefilterTransformer;
 import io.monitoring.agent.instrumentation.Instrumentations;
+import io.monitoring.agent.logs.TraceIdsInLogs;
 import io.monitoring.agent.metrics.AgentMetrics;
 import io.monitoring.agent.metrics.MetricsEndpoint;
 import io.monitoring.agent.tracing.ContextCarryingTasks;
@@ -83,6 +85,7 @@ public final class AgentMain {
       RedisHooks.install(new RedisTelemetry(caches, spans));
       FaultToleranceHooks.install(new FaultToleranceMetrics(metrics));
       ScheduledTasks.install(new ContextCarryingTasks());
+      LogHooks.install(new TraceIdsInLogs());
       Instrumentations.letJdkModulesReadHooks(inst, settings::enabled);
       // on attach, the application's; at start-up, those another agent given before this one made the JVM
       // load (the Elastic APM agent loads HttpURLConnection in its premain): either way unwoven so far

@@ -1,6 +1,7 @@
 package io.monitoring.agent.config;
 
 import io.monitoring.agent.AgentLog;
+import io.monitoring.agent.instrumentation.InstrumentedLibraries;
 import java.io.File;
 import java.net.URI;
 import java.util.Collections;
@@ -41,6 +42,8 @@ public final class AgentSettings {
   public final long slowQueryMillis;
   /** Each slow statement is a line on stderr, at most one a second. */
   public final boolean slowQueryLog;
+  /** The current span's ids in the application's log events (Logback, Log4j 2). */
+  public final boolean logsMdc;
   private final Set<String> disabledInstrumentations;
 
   public AgentSettings(AgentConfig config) {
@@ -78,7 +81,11 @@ public final class AgentSettings {
     repeatedQueryThreshold = config.integer("db.repeated-query.threshold", 10, 2, 1_000_000);
     slowQueryMillis = config.millis("db.slow-query.threshold", 500, 1);
     slowQueryLog = config.bool("db.slow-query.log", false);
+    logsMdc = config.bool("logs.mdc.enabled", true);
     Set<String> disabled = new HashSet<>();
+    if (!logsMdc) {
+      disabled.addAll(InstrumentedLibraries.TRACE_IDS_IN_LOGS);
+    }
     for (String name : AgentConfig.INSTRUMENTATIONS) {
       if (!config.bool("instrumentation." + name + ".enabled", true)) {
         disabled.add(name);

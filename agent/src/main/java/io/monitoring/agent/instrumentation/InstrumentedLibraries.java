@@ -25,6 +25,8 @@ import io.monitoring.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.JdbcStatementInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.JdbcTypes;
 import io.monitoring.agent.instrumentation.jdbc.TomcatJdbcPoolInstrumentation;
+import io.monitoring.agent.instrumentation.logs.Log4j2Instrumentation;
+import io.monitoring.agent.instrumentation.logs.LogbackInstrumentation;
 import io.monitoring.agent.instrumentation.reactive.ReactorNettyClientInstrumentation;
 import io.monitoring.agent.instrumentation.reactive.ReactorNettyServerInstrumentation;
 import io.monitoring.agent.instrumentation.reactive.ReactorSchedulersInstrumentation;
@@ -133,7 +135,16 @@ public final class InstrumentedLibraries {
           .nesting(CallDepth.CACHE),
       library("resilience4j", "Resilience4j 1.7 and 2.x circuit breakers (state read at scrape time, calls by outcome) and rate limiters (rejections)")
           .types(Resilience4jInstrumentation.TYPE_NAMES)
-          .installedBy(Resilience4jInstrumentation.class)));
+          .installedBy(Resilience4jInstrumentation.class),
+      library("logback", "Logback's logging events (tested on 1.2 and 1.5): `trace_id`, `span_id`, `trace_flags` of the current span in their MDC property map")
+          .types(LogbackInstrumentation.TYPE_NAMES)
+          .installedBy(LogbackInstrumentation.class),
+      library("log4j2", "Log4j 2 log events (2.7 to 2.26): the same three ids in their context data (Log4j's built-in `ThreadContext` injectors)")
+          .types(Log4j2Instrumentation.TYPE_NAMES)
+          .installedBy(Log4j2Instrumentation.class)));
+
+  /** The instrumentations that put trace ids into log events: all off with {@code monitoring.logs.mdc.enabled=false}. */
+  public static final List<String> TRACE_IDS_IN_LOGS = List.of("logback", "log4j2");
 
   private InstrumentedLibraries() {}
 
