@@ -156,6 +156,29 @@ class TraceIdsInLogsIT {
         }
     }
 
+    /**
+     * Reactive chains (webflux-app, Spring Boot's Logback with the same ids in its console pattern): a line logged on
+     * a {@code boundedElastic} thread a request's handler offloaded to, and one logged after a WebClient call's
+     * response, {@code publishOn(boundedElastic)}, carry the ids of that request's SERVER span.
+     */
+    @Test
+    void reactiveChainsLogTheIdsOfTheirRequestWhereTheAgentCarriesItsContext() {
+        try (OtlpReceiver receiver = OtlpReceiver.start();
+             AgentApp app = AgentApp.start("webflux-app", Jdks.current(), receiver, "--server.port=", "",
+                     "--logging.pattern.console=REACTIVE [trace_id=%X{trace_id}] [span_id=%X{span_id}] %msg%n")) {
+            assertEquals("lamp", Http.get(app.url("/db/1")).body());
+            assertEquals("chair", Http.get(app.url("/call-then-db/2?url=" + app.url("/status/200"))).body());
+            ReceivedSpan offloaded = receiver.awaitSpans(s -> s.kind().equals("SERVER") && s.name().equals("GET /db/{id}"), 1,
+                    Duration.ofSeconds(20)).get(0);
+            ReceivedSpan afterCall = receiver.awaitSpans(s -> s.kind().equals("SERVER")
+                    && s.name().equals("GET /call-then-db/{id}"), 1, Duration.ofSeconds(20)).get(0);
+            assertEquals("REACTIVE [trace_id=" + offloaded.traceId() + "] [span_id=" + offloaded.spanId() + "] db 1 offloaded",
+                    app.jvm.awaitLine("db 1 offloaded", Duration.ofSeconds(10)).strip());
+            assertEquals("REACTIVE [trace_id=" + afterCall.traceId() + "] [span_id=" + afterCall.spanId()
+                    + "] call-then-db 2 after the call", app.jvm.awaitLine("call-then-db 2 after the call", Duration.ofSeconds(10)).strip());
+        }
+    }
+
     private static String traceId(int request) {
         return String.format("%032x", 0x5eed0000L + request);
     }
