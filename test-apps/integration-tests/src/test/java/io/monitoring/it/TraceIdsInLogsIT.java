@@ -111,11 +111,14 @@ class TraceIdsInLogsIT {
         try (OtlpReceiver receiver = OtlpReceiver.start();
              AgentApp off = AgentApp.start("logging-app", Jdks.current(), receiver, "--port", "logs.mdc.enabled=false");
              AgentApp logbackOff = AgentApp.start("logging-app", Jdks.current(), receiver, "--port",
-                     "instrumentation.logback.enabled=false")) {
+                     "instrumentation.logback.enabled=false");
+             AgentApp log4jOff = AgentApp.start("logging-app", Jdks.current(), receiver, "--port",
+                     "instrumentation.log4j2.enabled=false")) {
             assertEquals(200, Http.get(off.url("/log?req=1")).status());
             assertEquals(200, Http.get(logbackOff.url("/log?req=2")).status());
+            assertEquals(200, Http.get(log4jOff.url("/log?req=3")).status());
             // the requests were traced all the same
-            receiver.awaitSpans(s -> s.kind().equals("SERVER"), 2, Duration.ofSeconds(20));
+            receiver.awaitSpans(s -> s.kind().equals("SERVER"), 3, Duration.ofSeconds(20));
             for (String logger : LOGGERS) {
                 assertEquals(logger + " [trace_id=] [span_id=] [trace_flags=] [user=u1] req=1", awaitLine(off, logger, "req=1"));
             }
@@ -125,6 +128,11 @@ class TraceIdsInLogsIT {
             }
             Matcher log4j = LINE.matcher(awaitLine(logbackOff, "LOG4J2", "req=2"));
             assertTrue(log4j.matches() && log4j.group(2).length() == 32, log4j::toString);
+            assertEquals("LOG4J2 [trace_id=] [span_id=] [trace_flags=] [user=u3] req=3", awaitLine(log4jOff, "LOG4J2", "req=3"));
+            for (String logger : List.of("LOGBACK", "LOGBACK-ASYNC")) {
+                Matcher logback = LINE.matcher(awaitLine(log4jOff, logger, "req=3"));
+                assertTrue(logback.matches() && logback.group(2).length() == 32, logback::toString);
+            }
         }
     }
 
