@@ -8,6 +8,7 @@ import io.monitoring.agent.bootstrap.HttpClientHooks;
 import io.monitoring.agent.bootstrap.HttpServerHooks;
 import io.monitoring.agent.bootstrap.JdbcHooks;
 import io.monitoring.agent.bootstrap.MethodHooks;
+import io.monitoring.agent.bootstrap.LogHooks;
 import io.monitoring.agent.bootstrap.RedisHooks;
 import io.monitoring.agent.bootstrap.ScheduledTasks;
 import io.monitoring.agent.bootstrap.WebSocketHooks;
@@ -25,6 +26,7 @@ import io.monitoring.agent.httpclient.HttpClientTelemetry;
 import io.monitoring.agent.httpserver.HttpServerTelemetry;
 import io.monitoring.agent.instrumentation.PrefilterTransformer;
 import io.monitoring.agent.instrumentation.Instrumentations;
+import io.monitoring.agent.logs.TraceIdsInLogs;
 import io.monitoring.agent.metrics.AgentMetrics;
 import io.monitoring.agent.metrics.MetricsEndpoint;
 import io.monitoring.agent.tracing.ContextCarryingTasks;
@@ -91,6 +93,7 @@ public final class AgentMain {
       MethodHooks.install(new MethodTelemetry(metrics, spans));
       WebSocketHooks.install(new WebSocketMetrics(metrics));
       ScheduledTasks.install(new ContextCarryingTasks());
+      LogHooks.install(new TraceIdsInLogs());
       Instrumentations.letJdkModulesReadHooks(inst, settings::enabled);
       // on attach, the application's; at start-up, those another agent given before this one made the JVM
       // load (the Elastic APM agent loads HttpURLConnection in its premain): either way unwoven so far

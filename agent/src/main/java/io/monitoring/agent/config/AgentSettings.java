@@ -1,6 +1,7 @@
 package io.monitoring.agent.config;
 
 import io.monitoring.agent.AgentLog;
+import io.monitoring.agent.instrumentation.InstrumentedLibraries;
 import java.io.File;
 import java.net.URI;
 import java.util.Collections;
@@ -47,6 +48,8 @@ public final class AgentSettings {
   public final boolean slowQueryLog;
   /** {@code monitoring.methods}: class name to the method names timed ({@code *}: every method it declares). */
   public final Map<String, Set<String>> methods;
+  /** The current span's ids in the application's log events (Logback, Log4j 2). */
+  public final boolean logsMdc;
   private final Set<String> disabledInstrumentations;
 
   public AgentSettings(AgentConfig config) {
@@ -90,7 +93,11 @@ public final class AgentSettings {
     slowQueryMillis = config.millis("db.slow-query.threshold", 500, 1);
     slowQueryLog = config.bool("db.slow-query.log", false);
     methods = methods(config);
+    logsMdc = config.bool("logs.mdc.enabled", true);
     Set<String> disabled = new HashSet<>();
+    if (!logsMdc) {
+      disabled.addAll(InstrumentedLibraries.TRACE_IDS_IN_LOGS);
+    }
     for (String name : AgentConfig.INSTRUMENTATIONS) {
       if (!config.bool("instrumentation." + name + ".enabled", true)) {
         disabled.add(name);

@@ -32,6 +32,8 @@ import io.monitoring.agent.instrumentation.jdbc.JdbcTypes;
 import io.monitoring.agent.instrumentation.jdbc.OracleUcpInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.TomcatJdbcPoolInstrumentation;
 import io.monitoring.agent.instrumentation.methods.WithSpanInstrumentation;
+import io.monitoring.agent.instrumentation.logs.Log4j2Instrumentation;
+import io.monitoring.agent.instrumentation.logs.LogbackInstrumentation;
 import io.monitoring.agent.instrumentation.reactive.ReactorNettyClientInstrumentation;
 import io.monitoring.agent.instrumentation.reactive.ReactorNettyServerInstrumentation;
 import io.monitoring.agent.instrumentation.reactive.ReactorSchedulersInstrumentation;
@@ -175,7 +177,16 @@ public final class InstrumentedLibraries {
           .installedBy(JettyWebSocketInstrumentation.class),
       library("undertow-websocket", "Undertow 2.3's WebSocket server (JSR 356, jakarta.websocket): sessions opened and closed, whole messages in and out")
           .types(UndertowWebSocketInstrumentation.TYPE_NAMES)
-          .installedBy(UndertowWebSocketInstrumentation.class)));
+          .installedBy(UndertowWebSocketInstrumentation.class),
+      library("logback", "Logback's logging events (tested on 1.2 and 1.5): `trace_id`, `span_id`, `trace_flags` of the current span in their MDC property map")
+          .types(LogbackInstrumentation.TYPE_NAMES)
+          .installedBy(LogbackInstrumentation.class),
+      library("log4j2", "Log4j 2 log events (2.7 to 2.26): the same three ids in their context data (Log4j's built-in `ThreadContext` injectors)")
+          .types(Log4j2Instrumentation.TYPE_NAMES)
+          .installedBy(Log4j2Instrumentation.class)));
+
+  /** The instrumentations that put trace ids into log events: all off with {@code monitoring.logs.mdc.enabled=false}. */
+  public static final List<String> TRACE_IDS_IN_LOGS = List.of("logback", "log4j2");
 
   private InstrumentedLibraries() {}
 

@@ -144,6 +144,8 @@ class AgentConfigTest {
         + " false); using false"});
     rows.put("methods", new String[] {"com.shop.OrderService", "monitoring.methods: 'com.shop.OrderService' is not a"
         + " class and method (expected com.shop.OrderService#place or com.shop.Billing#*); ignored"});
+    rows.put("logs.mdc.enabled", new String[] {"yes", "monitoring.logs.mdc.enabled='yes' is not valid (expected true or"
+        + " false); using true"});
     for (String name : AgentConfig.INSTRUMENTATIONS) {
       rows.put("instrumentation." + name + ".enabled", new String[] {"off", "monitoring.instrumentation." + name
           + ".enabled='off' is not valid (expected true or false); using true"});
@@ -212,6 +214,18 @@ class AgentConfigTest {
     AgentSettings s = settings(Map.of(), "instrumentation.servlet.enabled=false", Map.of());
     assertFalse(s.enabled("servlet"));
     assertTrue(s.enabled("spring-webmvc"));
+  }
+
+  @Test
+  void traceIdsInLogsAreOnByDefaultAndOffWithTheirOneKey() {
+    AgentSettings defaults = settings(Map.of(), "", Map.of());
+    assertTrue(defaults.logsMdc && defaults.enabled("logback") && defaults.enabled("log4j2"));
+    AgentSettings off = settings(Map.of(), "logs.mdc.enabled=false", Map.of());
+    assertFalse(off.logsMdc || off.enabled("logback") || off.enabled("log4j2"));
+    assertTrue(off.enabled("servlet"));
+    AgentSettings logbackOff = settings(Map.of(), "instrumentation.logback.enabled=false", Map.of());
+    assertFalse(logbackOff.enabled("logback"));
+    assertTrue(logbackOff.enabled("log4j2"));
   }
 
   @Test

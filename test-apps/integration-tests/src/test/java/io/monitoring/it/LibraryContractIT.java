@@ -9,6 +9,7 @@ import io.monitoring.it.support.AgentApp;
 import io.monitoring.it.support.ChildJvm;
 import io.monitoring.it.support.Http;
 import io.monitoring.it.support.Jdks;
+import io.monitoring.it.support.OtlpReceiver;
 import io.monitoring.it.support.Poll;
 import io.monitoring.it.support.PrometheusScrape;
 import io.monitoring.it.support.RedisCluster;
@@ -225,6 +226,41 @@ class LibraryContractIT {
         into.put("contract", client.next());
         client.close();
         into.put("close", String.valueOf(client.closed.get()));
+    }
+
+    /**
+     * Logback and Log4j 2 (logging-app): what the application reads from its own MDC and ThreadContext inside a
+     * request ({@code user}, and no {@code trace_id}: the agent adds its ids to log events, never to the MDC), and
+     * what it logs with its own {@code trace_id} (its value, and none of the agent's keys), are the same with the
+     * agent as without it; with the agent, a plain request's lines carry the ids, so the test fails if the
+     * instrumentations were off.
+     */
+    @Test
+    void loggingLibrariesKeepTheApplicationsOwnMdcAndThreadContext() {
+        List<String> withAgent = new ArrayList<>();
+        try (OtlpReceiver receiver = OtlpReceiver.start();
+             AgentApp app = AgentApp.start("logging-app", Jdks.current(), receiver, "--port", "")) {
+            loggingOutcomes(app.port, app.jvm, withAgent);
+            assertEquals(200, Http.get(app.url("/log?req=traced")).status());
+            String traced = app.jvm.awaitLine("] req=traced", Duration.ofSeconds(20));
+            assertTrue(traced.matches(".*\\[trace_id=\\w{32}\\] \\[span_id=\\w{16}\\] \\[trace_flags=0[13]\\] \\[user=utraced\\] req=traced"),
+                    traced);
+        }
+        List<String> without = new ArrayList<>();
+        try (ChildJvm plain = ChildJvm.app("logging-app").env(AgentApp.withoutAgentEnvironment()).args("--port", "0").start()) {
+            loggingOutcomes(AgentApp.awaitReady(plain), plain, without);
+        }
+        assertEquals(without, withAgent);
+        assertEquals("mdc={user=u} mdc.trace_id=null threadContext={user=u} threadContext.trace_id=null", withAgent.get(0));
+    }
+
+    private static void loggingOutcomes(int port, ChildJvm app, List<String> into) {
+        into.add(Http.get("http://127.0.0.1:" + port + "/context").body());
+        assertEquals(200, Http.get("http://127.0.0.1:" + port + "/log/own?req=own").status());
+        for (String logger : List.of("LOGBACK ", "LOGBACK-ASYNC ", "LOG4J2 ")) {
+            String line = app.awaitLine(logger + "[trace_id=app-own]", Duration.ofSeconds(20));
+            into.add(line.substring(line.indexOf(logger)));
+        }
     }
 
     private static void httpOutcomes(int port, AgentApp backend, List<String> clients, Map<String, String> into) {

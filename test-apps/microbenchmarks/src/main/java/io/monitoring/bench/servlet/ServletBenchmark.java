@@ -1,18 +1,14 @@
 package io.monitoring.bench.servlet;
 
+import io.monitoring.bench.BenchmarkTomcat;
 import io.monitoring.bench.KeptAliveConnection;
 import io.monitoring.bench.MicrobenchmarkSettings;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
@@ -27,8 +23,7 @@ import org.openjdk.jmh.annotations.TearDown;
  */
 @State(Scope.Benchmark)
 public class ServletBenchmark extends MicrobenchmarkSettings {
-  private Tomcat tomcat;
-  private File base;
+  private BenchmarkTomcat tomcat;
   private KeptAliveConnection connection;
 
   /** Answers "order 7" with a fixed length, the shape of a small JSON API. */
@@ -45,20 +40,8 @@ public class ServletBenchmark extends MicrobenchmarkSettings {
 
   @Setup(Level.Trial)
   public void start() throws Exception {
-    base = Files.createTempDirectory("servlet-bench").toFile();
-    tomcat = new Tomcat();
-    tomcat.setBaseDir(base.getAbsolutePath());
-    Connector connector = new Connector();
-    connector.setPort(0);
-    connector.setProperty("address", "127.0.0.1");
-    connector.setProperty("tcpNoDelay", "true");
-    connector.setProperty("maxKeepAliveRequests", "-1");
-    tomcat.setConnector(connector);
-    Context ctx = tomcat.addContext("/shop", base.getAbsolutePath());
-    Tomcat.addServlet(ctx, "orders", new OrderServlet());
-    ctx.addServletMappingDecoded("/orders/*", "orders");
-    tomcat.start();
-    connection = new KeptAliveConnection(connector.getLocalPort(), "/shop/orders/7");
+    tomcat = new BenchmarkTomcat("/shop", new OrderServlet(), "/orders/*");
+    connection = tomcat.connect("/shop/orders/7");
     if (get() != 200) {
       throw new IllegalStateException("the servlet did not answer 200");
     }
@@ -67,8 +50,7 @@ public class ServletBenchmark extends MicrobenchmarkSettings {
   @TearDown(Level.Trial)
   public void stop() throws IOException, LifecycleException {
     connection.close();
-    tomcat.stop();
-    tomcat.destroy();
+    tomcat.close();
   }
 
   /** One request, the whole response read; returns the status. */

@@ -2,6 +2,8 @@ package io.monitoring.testapp.webflux;
 
 import java.net.URI;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,15 +33,17 @@ import reactor.core.scheduler.Schedulers;
  *   <li>{@code GET /status/{code}}: answers {@code code} with the body {@code status <code>} (a backend for
  *       {@code /call});</li>
  *   <li>{@code GET /call-then-db/{id}?url=U}: one {@code GET U} through the WebClient, then, once its response is
- *       in, {@code publishOn(boundedElastic)} and the {@code /db/{id}} query there: 200 with the name or
- *       {@code none};</li>
- *   <li>{@code GET /db/{id}}: one {@code SELECT name FROM items WHERE id = ?} through JdbcTemplate, run on
- *       {@code boundedElastic} (the way blocking calls are offloaded), 200 with the name or {@code none}.</li>
+ *       in, {@code publishOn(boundedElastic)}, a log line {@code call-then-db <id> after the call} and the
+ *       {@code /db/{id}} query there: 200 with the name or {@code none};</li>
+ *   <li>{@code GET /db/{id}}: a log line {@code db <id> offloaded} and one {@code SELECT name FROM items WHERE
+ *       id = ?} through JdbcTemplate, both on {@code boundedElastic} (the way blocking calls are offloaded), 200
+ *       with the name or {@code none}.</li>
  * </ul>
  */
 @RestController
 public class ShopController {
     static final String SELECT_ITEM = "SELECT name FROM items WHERE id = ?";
+    private static final Logger LOG = LoggerFactory.getLogger(ShopController.class);
 
     private final WebClient client = WebClient.create();
     private final JdbcTemplate jdbc;
@@ -96,13 +100,17 @@ public class ShopController {
     public Mono<String> callThenDb(@PathVariable("id") long id, @RequestParam("url") String url) {
         return client.get().uri(URI.create(url)).retrieve().toBodilessEntity()
                 .publishOn(Schedulers.boundedElastic())
+                .doOnNext(response -> LOG.info("call-then-db {} after the call", id))
                 .map(response -> jdbc.queryForList(SELECT_ITEM, String.class, id))
                 .map(names -> names.isEmpty() ? "none" : names.get(0));
     }
 
     @GetMapping("/db/{id}")
     public Mono<String> db(@PathVariable("id") long id) {
-        return Mono.fromCallable(() -> jdbc.queryForList(SELECT_ITEM, String.class, id))
+        return Mono.fromCallable(() -> {
+                    LOG.info("db {} offloaded", id);
+                    return jdbc.queryForList(SELECT_ITEM, String.class, id);
+                })
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(names -> names.isEmpty() ? "none" : names.get(0));
     }

@@ -1,0 +1,43 @@
+package io.monitoring.agent.instrumentation.logs;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.monitoring.agent.bootstrap.LogHooks;
+import io.monitoring.agent.instrumentation.Weaving;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/**
+ * Log4j 2.7 and later: the context data of every log event (what {@code %X{key}}, {@code %X} and the JSON layouts
+ * print) holds {@code trace_id}, {@code span_id} and {@code trace_flags} while a span of the agent is current. Log4j
+ * fills an event's context data on the logging thread, synchronous or async logger alike, through the
+ * {@code ContextDataInjector} that fits its {@code ThreadContext} map: the three built in, named here. A custom
+ * injector ({@code log4j2.ContextDataInjector}) is not woven. The {@code ThreadContext} itself is never written:
+ * {@code ThreadContext.get("trace_id")} in application code sees nothing of the agent's.
+ */
+public final class Log4j2Instrumentation {
+  private static final String INJECTORS = "org.apache.logging.log4j.core.impl.ThreadContextDataInjector$";
+  public static final String[] TYPE_NAMES = {
+      INJECTORS + "ForDefaultThreadContextMap",
+      INJECTORS + "ForCopyOnWriteThreadContextMap",
+      INJECTORS + "ForGarbageFreeThreadContextMap"};
+
+  private Log4j2Instrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.types(TYPE_NAMES))
+        .transform(weaving.advice().advice(named("injectContextData").and(takesArguments(2)), InjectedAdvice.class.getName()));
+  }
+
+  public static final class InjectedAdvice {
+    private InjectedAdvice() {}
+
+    @SuppressWarnings("UnusedAssignment")
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object contextData) {
+      contextData = LogHooks.contextData(contextData);
+    }
+  }
+}

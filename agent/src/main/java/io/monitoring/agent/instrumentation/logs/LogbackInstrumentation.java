@@ -1,0 +1,40 @@
+package io.monitoring.agent.instrumentation.logs;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.monitoring.agent.bootstrap.LogHooks;
+import io.monitoring.agent.instrumentation.Weaving;
+import java.util.Map;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Logback (1.0 and later): a logging event's MDC property map, which every {@code %X{key}} and {@code %mdc} of a
+ * pattern and every JSON encoder read, holds {@code trace_id}, {@code span_id} and {@code trace_flags} while a span
+ * of the agent is current. {@code LoggingEvent#getMDCPropertyMap} is first called on the logging thread (by the
+ * first converter, or by an async appender's {@code prepareForDeferredProcessing}); the map the agent returns then
+ * is also kept in the event, so that an async appender's worker thread reads the same ids later. The application's
+ * MDC itself is never written: {@code MDC.get("trace_id")} in application code sees nothing of the agent's.
+ */
+public final class LogbackInstrumentation {
+  public static final String[] TYPE_NAMES = {"ch.qos.logback.classic.spi.LoggingEvent"};
+
+  private LogbackInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.types(TYPE_NAMES))
+        .transform(weaving.advice().advice(named("getMDCPropertyMap").and(takesArguments(0)), MdcAdvice.class.getName()));
+  }
+
+  public static final class MdcAdvice {
+    private MdcAdvice() {}
+
+    @SuppressWarnings({"unchecked", "UnusedAssignment"})
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.Return(readOnly = false) Map<String, String> map,
+        @Advice.FieldValue(value = "mdcPropertyMap", readOnly = false) Map<String, String> kept) {
+      map = kept = (Map<String, String>) LogHooks.contextData(map);
+    }
+  }
+}
