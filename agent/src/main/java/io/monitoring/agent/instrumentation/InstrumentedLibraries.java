@@ -172,10 +172,10 @@ public final class InstrumentedLibraries {
       library("tomcat-websocket", "Tomcat's WebSocket server (JSR 356: javax.websocket on Tomcat 9, jakarta.websocket on 10.1 and 11): sessions opened and closed, whole messages in and out")
           .types(TomcatWebSocketInstrumentation.TYPE_NAMES)
           .installedBy(TomcatWebSocketInstrumentation.class),
-      library("jetty-websocket", "Jetty 12.1's WebSocket server (JSR 356, ee10: jakarta.websocket): sessions opened and closed, whole messages in and out")
+      library("jetty-websocket", "Jetty 12.1's WebSocket server (JSR 356: jakarta.websocket in ee10 and ee9, javax.websocket in ee8): sessions opened and closed, whole messages in and out")
           .types(JettyWebSocketInstrumentation.TYPE_NAMES)
           .installedBy(JettyWebSocketInstrumentation.class),
-      library("undertow-websocket", "Undertow 2.3's WebSocket server (JSR 356, jakarta.websocket): sessions opened and closed, whole messages in and out")
+      library("undertow-websocket", "Undertow's WebSocket server (JSR 356: javax.websocket on 2.2, jakarta.websocket on 2.3): sessions opened and closed, whole messages in and out")
           .types(UndertowWebSocketInstrumentation.TYPE_NAMES)
           .installedBy(UndertowWebSocketInstrumentation.class),
       library("logback", "Logback's logging events (tested on 1.2 and 1.5): `trace_id`, `span_id`, `trace_flags` of the current span in their MDC property map")

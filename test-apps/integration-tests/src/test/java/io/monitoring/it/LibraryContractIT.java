@@ -189,13 +189,14 @@ class LibraryContractIT {
     }
 
     /**
-     * Tomcat 11, Jetty 12 and Undertow 2.3: a conversation on {@code /shop/chat/{room}} (sync, async and binary answers) and the
+     * Tomcat 11, Jetty 12 (ee10, ee9, ee8) and Undertow 2.3 and 2.2: a conversation on {@code /shop/chat/{room}} (sync, async and binary answers) and the
      * calls the container refuses ({@code contract}: a ping over 125 bytes, an async null text, an object without
      * an encoder), answered with what the application saw; and the close code of a normal close.
      */
     @Test
     void webSocketContainersGiveTheApplicationTheSameAnswersAndRefusals() throws Exception {
-        for (String app : List.of("tomcat11-app", "jetty12-app", "undertow23-app")) {
+        for (String app : List.of("tomcat11-app", "jetty12-app", "undertow23-app", "jetty12-ee9-app", "jetty12-ee8-app",
+                "undertow22-app")) {
             Map<String, String> withAgent = new LinkedHashMap<>();
             try (AgentApp agentApp = AgentApp.start(app, Jdks.current(), null, "--port", "")) {
                 webSocketOutcomes(agentApp.port, withAgent);

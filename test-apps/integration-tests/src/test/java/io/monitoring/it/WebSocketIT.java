@@ -29,8 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * JSR 356 server endpoints on Tomcat 11, Jetty 12.1 ee10 and Undertow 2.3 (jakarta.websocket) and Tomcat 9
- * (javax.websocket), on JDK 17 and 25: the
+ * JSR 356 server endpoints on Tomcat 11, Jetty 12.1 ee10 and ee9 and Undertow 2.3 (jakarta.websocket) and Tomcat 9,
+ * Jetty 12.1 ee8 and Undertow 2.2 (javax.websocket), on JDK 17 and 25: the
  * apps' {@code /shop/chat/{room}} answers each message with one, {@code /shop/idle} is closed by the container after
  * 500 ms of silence (jakarta-servlets' {@code io.monitoring.testapp.websocket}). The clients are the JDK's
  * {@link WebSocket} in this JVM. After each step the scrape shows exactly the open sessions per endpoint template
@@ -43,7 +43,8 @@ class WebSocketIT {
     private static final int CLIENTS = 3;
 
     static Stream<Arguments> servers() {
-        return Stream.of("tomcat11-app", "jetty12-app", "undertow23-app", "tomcat9-app")
+        return Stream.of("tomcat11-app", "jetty12-app", "undertow23-app", "tomcat9-app", "undertow22-app",
+                        "jetty12-ee9-app", "jetty12-ee8-app")
                 .flatMap(app -> Stream.of(Arguments.of(app, "jdk17"), Arguments.of(app, "jdk25")));
     }
 
@@ -134,7 +135,8 @@ class WebSocketIT {
     }
 
     @ParameterizedTest(name = "{0} without {1}")
-    @CsvSource({"tomcat11-app, tomcat-websocket", "jetty12-app, jetty-websocket", "undertow23-app, undertow-websocket"})
+    @CsvSource({"tomcat11-app, tomcat-websocket", "jetty12-app, jetty-websocket", "undertow23-app, undertow-websocket",
+        "undertow22-app, undertow-websocket", "jetty12-ee9-app, jetty-websocket", "jetty12-ee8-app, jetty-websocket"})
     void measuresNothingWhenTheContainersWebSocketInstrumentationIsOff(String testApp, String instrumentation)
             throws Exception {
         try (AgentApp app = AgentApp.start(testApp, Jdks.current(), null, "--port",

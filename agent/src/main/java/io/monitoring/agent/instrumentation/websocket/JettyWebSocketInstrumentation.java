@@ -12,23 +12,27 @@ import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OutgoingEntry;
 
 /**
- * Jetty 12.1's JSR 356 server (ee10, jakarta.websocket). A session is Jetty's core session: it opens where the
- * jakarta frame handler is told so ({@code onOpen}, before the application's {@code @OnOpen}; the handler's endpoint
- * configuration names the template) and closes in the handler's {@code onClosed}, which the core session calls once
- * however the connection ends. An incoming message is counted at its last frame where the handler accepts it for
+ * Jetty 12.1's JSR 356 server (ee10 and ee9: jakarta.websocket; ee8: javax.websocket). A session is Jetty's core
+ * session: it opens where the environment's frame handler is told so ({@code onOpen}, before the application's
+ * {@code @OnOpen}; the handler's endpoint configuration names the template) and closes in the handler's
+ * {@code onClosed}, which the core session calls once however the connection ends. An incoming message is counted at its last frame where the handler accepts it for
  * the application ({@code acceptMessage}); an outgoing one at its last frame where the core session is given it
  * ({@code sendFrame}), which every remote endpoint send, sync or async, stream or writer, goes through. Control frames
  * (opcodes 8 and up) are not messages; client sessions have no path template and are not counted.
  */
 public final class JettyWebSocketInstrumentation {
-  private static final String HANDLER = "org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketFrameHandler";
+  /** The JSR 356 frame handler of each environment: the same fields and methods, javax (ee8) or jakarta (ee9, ee10). */
+  private static final String[] HANDLERS = {
+      "org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketFrameHandler",
+      "org.eclipse.jetty.ee9.websocket.jakarta.common.JakartaWebSocketFrameHandler",
+      "org.eclipse.jetty.ee8.websocket.javax.common.JavaxWebSocketFrameHandler"};
   private static final String CORE_SESSION = "org.eclipse.jetty.websocket.core.WebSocketCoreSession";
-  public static final String[] TYPE_NAMES = {HANDLER, CORE_SESSION};
+  public static final String[] TYPE_NAMES = {HANDLERS[0], HANDLERS[1], HANDLERS[2], CORE_SESSION};
 
   private JettyWebSocketInstrumentation() {}
 
   public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent.type(weaving.types(HANDLER))
+    return agent.type(weaving.types(HANDLERS))
         .transform(weaving.advice()
             .advice(named("onOpen").and(takesArguments(2)), OpenedAdvice.class.getName())
             .advice(named("onClosed").and(takesArguments(2)), ClosedAdvice.class.getName())

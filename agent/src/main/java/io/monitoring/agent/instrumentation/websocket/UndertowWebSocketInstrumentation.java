@@ -14,7 +14,8 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Undertow 2.3's JSR 356 server (jakarta.websocket). A session is its connection, the core
+ * Undertow's JSR 356 server (2.2: javax.websocket, 2.3: jakarta.websocket; the same classes and methods, the
+ * advice names no API type). A session is its connection, the core
  * {@code WebSocketChannel}: it opens when {@code UndertowSession} is made for it (before the application's
  * {@code onOpen}; the endpoint configuration names the template) and closes in the session's {@code close0}, which
  * its one close runs (either side's close frame, the connection torn down, idle timeout). An incoming message is

@@ -5,9 +5,15 @@ import java.util.concurrent.CountDownLatch;
 
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.servlet.Servlets;
 import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.DeploymentManager;
+import io.undertow.websockets.jsr.WebSocketDeploymentInfo;
+
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
 
 /**
  * The embedded Undertow of a test app: one servlet deployment under its context path, one HTTP listener on
@@ -20,6 +26,21 @@ import io.undertow.servlet.api.DeploymentManager;
 public final class EmbeddedUndertow {
 
     private EmbeddedUndertow() {
+    }
+
+    /**
+     * {@code deployment} with the JSR 356 server endpoints {@code endpoints} (annotated classes), deployed through
+     * Undertow's {@link WebSocketDeploymentInfo} (undertow-websockets-jsr, 2.2 or 2.3, on the app's class path).
+     */
+    public static DeploymentInfo withWebSocketEndpoints(DeploymentInfo deployment, Class<?>... endpoints)
+            throws Exception {
+        WebSocketDeploymentInfo webSockets = new WebSocketDeploymentInfo()
+                .setWorker(Xnio.getInstance().createWorker(OptionMap.create(Options.THREAD_DAEMON, true)))
+                .setBuffers(new DefaultByteBufferPool(false, 1024));
+        for (Class<?> endpoint : endpoints) {
+            webSockets.addEndpoint(endpoint);
+        }
+        return deployment.addServletContextAttribute(WebSocketDeploymentInfo.ATTRIBUTE_NAME, webSockets);
     }
 
     /**

@@ -6,14 +6,20 @@ import io.monitoring.testapp.launcher.EmbeddedUndertow;
 import io.monitoring.testapp.launcher.LaunchProtocol;
 import io.monitoring.testapp.servlets.FailServlet;
 import io.monitoring.testapp.servlets.ShopEndpoints;
+import io.monitoring.testapp.websocket.ChatEndpoint;
+import io.monitoring.testapp.websocket.IdleEndpoint;
+import io.monitoring.testapp.websocket.WebSocketEndpoints;
 import io.undertow.servlet.Servlets;
+import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.ServletContainerInitializerInfo;
 import io.undertow.servlet.util.ImmediateInstanceFactory;
 
 /**
  * Embedded Undertow 2.2 (javax.servlet), context path {@code /shop}: the filters and servlets of {@link ShopEndpoints}
  * (javax-servlets) in one deployment, where Undertow's default servlet answers unmapped paths and {@code /filtered}
- * (404: it has no resources to serve).
+ * (404: it has no resources to serve); and the WebSocket endpoints of {@link WebSocketEndpoints}
+ * ({@code /chat/{room}}, {@code /idle}, javax.websocket), deployed through Undertow's
+ * {@code WebSocketDeploymentInfo} ({@link EmbeddedUndertow#withWebSocketEndpoints}).
  *
  * <p>Usage: {@code java -jar undertow22-app.jar --port N}. Prints {@code READY port=N} once serving.
  */
@@ -24,11 +30,13 @@ public final class Undertow22App {
 
     public static void main(String[] args) throws Exception {
         ShopEndpoints endpoints = new ShopEndpoints(new FailServlet());
-        EmbeddedUndertow.serveUntilStopped(LaunchProtocol.port(args), Servlets.deployment()
+        DeploymentInfo deployment = Servlets.deployment()
                 .setClassLoader(Undertow22App.class.getClassLoader())
                 .setContextPath("/shop")
                 .setDeploymentName("shop")
                 .addServletContainerInitializer(new ServletContainerInitializerInfo(ShopEndpoints.class,
-                        new ImmediateInstanceFactory<>(endpoints), Set.of())));
+                        new ImmediateInstanceFactory<>(endpoints), Set.of()));
+        EmbeddedUndertow.serveUntilStopped(LaunchProtocol.port(args),
+                EmbeddedUndertow.withWebSocketEndpoints(deployment, ChatEndpoint.class, IdleEndpoint.class));
     }
 }
