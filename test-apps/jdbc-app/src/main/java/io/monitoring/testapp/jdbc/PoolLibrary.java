@@ -121,10 +121,13 @@ enum PoolLibrary {
         long get() throws SQLException;
     }
 
-    /** Waits (10 s at most) until the pool has {@code max} idle connections. */
+    /** Waits (10 s at most) until the pool has {@code max} idle connections; fails when it has not by then. */
     private static void awaitFilled(String name, int max, Count idle) throws SQLException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (idle.get() < max && System.nanoTime() < deadline) {
+        while (idle.get() < max) {
+            if (System.nanoTime() >= deadline) {
+                throw new SQLException("pool " + name + " has " + idle.get() + " of " + max + " idle connections after 10 s");
+            }
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
