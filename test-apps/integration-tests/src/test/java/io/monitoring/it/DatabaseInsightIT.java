@@ -84,7 +84,8 @@ class DatabaseInsightIT {
                 assertEquals("pets", repeated.attributes().get("db.collection.name"));
                 String text = (String) repeated.attributes().get("db.query.text");
                 assertTrue(text.startsWith("select ") && text.contains("owner_id=?"), text);
-                assertFalse(text.matches(".*\\d.*") && !text.matches(".*[a-z_]\\d.*"), "no literal: " + text);
+                // Hibernate's aliases (p1_0) have digits; a literal would stand after '=', ',', '(' or a space
+                assertFalse(text.matches("(?s).*[=,(\\s]\\d.*"), "no literal: " + text);
             }
         }
     }
