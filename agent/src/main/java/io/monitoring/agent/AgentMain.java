@@ -8,6 +8,7 @@ import io.monitoring.agent.bootstrap.HttpClientHooks;
 import io.monitoring.agent.bootstrap.HttpServerHooks;
 import io.monitoring.agent.bootstrap.JdbcHooks;
 import io.monitoring.agent.bootstrap.MethodHooks;
+import io.monitoring.agent.bootstrap.ApplicationTracingHooks;
 import io.monitoring.agent.bootstrap.LogHooks;
 import io.monitoring.agent.bootstrap.RedisHooks;
 import io.monitoring.agent.bootstrap.ScheduledTasks;
@@ -27,6 +28,7 @@ import io.monitoring.agent.httpserver.HttpServerTelemetry;
 import io.monitoring.agent.instrumentation.PrefilterTransformer;
 import io.monitoring.agent.instrumentation.Instrumentations;
 import io.monitoring.agent.logs.TraceIdsInLogs;
+import io.monitoring.agent.apibridge.ApplicationTracing;
 import io.monitoring.agent.metrics.AgentMetrics;
 import io.monitoring.agent.metrics.MetricsEndpoint;
 import io.monitoring.agent.tracing.ContextCarryingTasks;
@@ -94,6 +96,7 @@ public final class AgentMain {
       WebSocketHooks.install(new WebSocketMetrics(metrics));
       ScheduledTasks.install(new ContextCarryingTasks());
       LogHooks.install(new TraceIdsInLogs());
+      ApplicationTracingHooks.install(new ApplicationTracing(!"none".equals(settings.tracesExporter)));
       Instrumentations.letJdkModulesReadHooks(inst, settings::enabled);
       // on attach, the application's; at start-up, those another agent given before this one made the JVM
       // load (the Elastic APM agent loads HttpURLConnection in its premain): either way unwoven so far
@@ -110,6 +113,7 @@ public final class AgentMain {
       Tracing tracing = Tracing.create(settings, metrics, version, serviceVersion);
       if (tracing != null) {
         spans.useTracer(tracing.tracer());
+        ApplicationTracing.useTracerProvider(tracing.tracerProvider());
         Runtime.getRuntime().addShutdownHook(new Thread(tracing::shutdown, "monitoring-agent-shutdown"));
       }
     } catch (Throwable t) {

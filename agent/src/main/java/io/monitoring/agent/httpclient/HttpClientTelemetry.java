@@ -14,6 +14,8 @@ import io.monitoring.agent.http.HttpMethod;
 import io.monitoring.agent.metrics.AgentMetrics;
 import io.monitoring.agent.tracing.Spans;
 import io.monitoring.agent.util.WeakIdentityMap;
+import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -154,25 +156,39 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
       }
       span.setAttribute(SERVER_PORT, (long) target.port);
     }
-    HttpClientOperation op = new HttpClientOperation(start, methodIndex, series, span, traceHeaders(span));
+    HttpClientOperation op = new HttpClientOperation(start, methodIndex, series, span, traceHeaders(span, parent));
     op.parent = parent;
     return op;
   }
 
-  /** W3C {@code traceparent} and, when there is one, {@code tracestate}; none without a valid span. */
-  private static String[] traceHeaders(Span span) {
+  /**
+   * W3C {@code traceparent} and, when there are, {@code tracestate} and {@code baggage} (the application's, through its
+   * OpenTelemetry API); none without a valid span.
+   */
+  private static String[] traceHeaders(Span span, Context parent) {
     if (span == null || !span.getSpanContext().isValid()) {
       return null;
     }
     SpanContext sc = span.getSpanContext();
     String traceparent = "00-" + sc.getTraceId() + "-" + sc.getSpanId() + "-" + sc.getTraceFlags().asHex();
     TraceState state = sc.getTraceState();
-    if (state.isEmpty()) {
+    String baggage = parent == null || Baggage.fromContextOrNull(parent) == null ? null : baggageHeader(parent);
+    if (state.isEmpty() && baggage == null) {
       return new String[] {"traceparent", traceparent};
     }
     StringBuilder tracestate = new StringBuilder();
     state.forEach((key, value) -> tracestate.append(tracestate.length() == 0 ? "" : ",").append(key).append('=').append(value));
-    return new String[] {"traceparent", traceparent, "tracestate", tracestate.toString()};
+    if (baggage == null) {
+      return new String[] {"traceparent", traceparent, "tracestate", tracestate.toString()};
+    }
+    return state.isEmpty() ? new String[] {"traceparent", traceparent, "baggage", baggage}
+        : new String[] {"traceparent", traceparent, "tracestate", tracestate.toString(), "baggage", baggage};
+  }
+
+  private static String baggageHeader(Context context) {
+    String[] header = new String[1];
+    W3CBaggagePropagator.getInstance().inject(context, header, (carrier, key, value) -> carrier[0] = value);
+    return header[0];
   }
 
   @Override

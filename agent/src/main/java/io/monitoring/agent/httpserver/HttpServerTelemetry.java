@@ -23,6 +23,7 @@ import io.monitoring.agent.tracing.Spans;
 import io.monitoring.agent.util.WeakIdentityMap;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
@@ -53,6 +54,18 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
     @Override
     public String get(String[] carrier, String key) {
       return "traceparent".equals(key) ? carrier[0] : "tracestate".equals(key) ? carrier[1] : null;
+    }
+  };
+
+  private static final TextMapGetter<String> BAGGAGE_HEADER = new TextMapGetter<String>() {
+    @Override
+    public Iterable<String> keys(String carrier) {
+      return List.of("baggage");
+    }
+
+    @Override
+    public String get(String carrier, String key) {
+      return "baggage".equals(key) ? carrier : null;
     }
   };
 
@@ -116,7 +129,7 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
         span.setAttribute(URL_PATH, path);
         describe(span, request);
       }
-      Context context = parent.with(span);
+      Context context = withBaggage(parent, request).with(span);
       op.scope = (queries != null ? context.with(REQUEST, op) : context).makeCurrent();
     }
     if (!ServerRequest.isServletRequest(request)) {
@@ -125,6 +138,16 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
     }
     serving.set(op);
     return op;
+  }
+
+  /**
+   * The W3C {@code baggage} of a servlet request (whose headers the agent can read), in the request's context: the
+   * application reads it through its OpenTelemetry API, and the agent sends it on with the request's outgoing calls.
+   */
+  private static Context withBaggage(Context parent, Object request) {
+    ServerRequest reader = ServerRequest.of(request);
+    String header = reader == null ? null : reader.header(request, "baggage");
+    return header == null ? parent : W3CBaggagePropagator.getInstance().extract(parent, header, BAGGAGE_HEADER);
   }
 
   /** A JAX-RS runtime routed the request this thread serves; outside one (a runtime on its own server), nothing. */

@@ -32,6 +32,7 @@ import io.monitoring.agent.instrumentation.jdbc.JdbcTypes;
 import io.monitoring.agent.instrumentation.jdbc.OracleUcpInstrumentation;
 import io.monitoring.agent.instrumentation.jdbc.TomcatJdbcPoolInstrumentation;
 import io.monitoring.agent.instrumentation.methods.WithSpanInstrumentation;
+import io.monitoring.agent.instrumentation.tracing.OpenTelemetryApiInstrumentation;
 import io.monitoring.agent.instrumentation.logs.Log4j2Instrumentation;
 import io.monitoring.agent.instrumentation.logs.LogbackInstrumentation;
 import io.monitoring.agent.instrumentation.reactive.ReactorNettyClientInstrumentation;
@@ -168,6 +169,9 @@ public final class InstrumentedLibraries {
       library("with-span", "`@WithSpan` and `@SpanAttribute` of `opentelemetry-instrumentation-annotations` on the application's methods: a span per call (its kind, named by its value or `Class.method`), ending when a returned `CompletionStage` completes")
           .family(WithSpanInstrumentation.FAMILY)
           .installedBy(WithSpanInstrumentation.class),
+      library("opentelemetry-api", "the application's OpenTelemetry API (1.0 to 1.68, tested on both): `GlobalOpenTelemetry` answers with the agent's SDK, the application's spans are children of the request's, `Span.current()` in a request is its SERVER span, baggage crosses instrumented HTTP calls; an application running its own SDK keeps it")
+          .types(OpenTelemetryApiInstrumentation.TYPE_NAMES)
+          .installedBy(OpenTelemetryApiInstrumentation.class),
       library(CONFIGURED_METHODS, "the application's own methods named in `monitoring.methods` (`com.shop.OrderService#place`, `com.shop.Billing#*`): `method_duration_seconds` and an INTERNAL span per call"),
       library("tomcat-websocket", "Tomcat's WebSocket server (JSR 356: javax.websocket on Tomcat 9, jakarta.websocket on 10.1 and 11): sessions opened and closed, whole messages in and out")
           .types(TomcatWebSocketInstrumentation.TYPE_NAMES)

@@ -84,6 +84,11 @@ public final class Tracing {
     return tracer;
   }
 
+  /** The application's own tracers (its OpenTelemetry API) come from here, under their own scope names. */
+  public io.opentelemetry.api.trace.TracerProvider tracerProvider() {
+    return provider;
+  }
+
   public void shutdown() {
     provider.shutdown().join(3, java.util.concurrent.TimeUnit.SECONDS);
   }

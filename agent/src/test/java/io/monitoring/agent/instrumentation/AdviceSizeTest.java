@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The seam's two size rules, checked on the source: advice hands the library object to one hook in at most five
  * lines (non-blank, non-comment, closing braces included), and the bootstrap part every class loader sees stays
- * at most 360 lines of code: about 20 per family of hooks (a handler interface and its delegates), so the cap,
- * 300 until the application-method family came, says a new family must be as small as the others.
+ * at most 380 lines of code: about 20 per family of hooks (a handler interface and its delegates), so the cap
+ * (300 until the application-method family came, 360 until the application's OpenTelemetry API's) says a new
+ * family must be as small as the others.
  */
 class AdviceSizeTest {
   private static final Pattern ADVICE_METHOD =
@@ -45,12 +46,12 @@ class AdviceSizeTest {
   }
 
   @Test
-  void theBootstrapPartIsAtMost360LinesOfCode() {
+  void theBootstrapPartIsAtMost380LinesOfCode() {
     int lines = 0;
     for (Path source : javaFiles(Path.of("../agent-bootstrap/src/main/java"))) {
       lines += codeLines(read(source));
     }
-    assertTrue(lines > 100 && lines <= 360, "agent-bootstrap lines of code: " + lines);
+    assertTrue(lines > 100 && lines <= 380, "agent-bootstrap lines of code: " + lines);
   }
 
   /** The text between the method's opening brace (ending at {@code from}) and its closing brace. */

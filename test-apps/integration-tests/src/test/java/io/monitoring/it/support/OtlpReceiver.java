@@ -42,11 +42,12 @@ public final class OtlpReceiver implements AutoCloseable {
     /**
      * One received span. Ids are lower-case hex; {@code parentSpanId} is "" for a root span. {@code kind} is e.g.
      * SERVER, {@code statusCode} UNSET / OK / ERROR. Attribute values are String, Long, Double or Boolean (arrays
-     * become Lists, key-value lists Maps, bytes hex Strings).
+     * become Lists, key-value lists Maps, bytes hex Strings); {@code scopeName} and {@code scopeVersion}: the tracer's
+     * instrumentation scope.
      */
     public record ReceivedSpan(String traceId, String spanId, String parentSpanId, String name, String kind,
                                String statusCode, Map<String, Object> attributes, Map<String, Object> resource,
-                               List<Event> events) {
+                               List<Event> events, String scopeName, String scopeVersion) {
 
         /** The attribute's value, or {@code null}. */
         public Object attribute(String key) {
@@ -260,7 +261,8 @@ public final class OtlpReceiver implements AutoCloseable {
                             attributes(span.getAttributesList()),
                             resource,
                             span.getEventsList().stream()
-                                    .map(e -> new Event(e.getName(), attributes(e.getAttributesList()))).toList()));
+                                    .map(e -> new Event(e.getName(), attributes(e.getAttributesList()))).toList(),
+                            scopeSpans.getScope().getName(), scopeSpans.getScope().getVersion()));
                 }
             }
         }

@@ -1,0 +1,122 @@
+package io.monitoring.agent.apibridge;
+
+import io.monitoring.agent.AgentLog;
+import io.monitoring.agent.bootstrap.ApplicationTracingHooks;
+import io.opentelemetry.api.trace.TracerProvider;
+
+/**
+ * Answers the application's OpenTelemetry API (1.0 to 1.68): {@code GlobalOpenTelemetry.get()} returns the bridge to
+ * the agent's SDK, and {@code ContextStorage.get()} the agent's context, so the application's spans are children of
+ * the agent's request spans, {@code Span.current()} in a request is its SERVER span, and the agent's spans inside an
+ * application's span are its children. One bridge per loader of the API, found through the API's own
+ * {@code ContextStorage} class.
+ *
+ * <p>An application that runs an SDK of its own ({@code GlobalOpenTelemetry.set} with one, or autoconfigured) keeps
+ * it: from the moment the agent sees it, that API gets back what it returned, and its spans stay its own.
+ */
+public final class ApplicationTracing implements ApplicationTracingHooks.Handler {
+  /** The API's name in the application: the bridge's compile-time name without its prefix. */
+  static final String API = BridgeClassLoader.APPLICATION_API.substring("application/".length()).replace('/', '.');
+  public static final String GLOBAL_OPEN_TELEMETRY = API + "api.GlobalOpenTelemetry";
+  public static final String OPEN_TELEMETRY = API + "api.OpenTelemetry";
+  public static final String CONTEXT_STORAGE = API + "context.ContextStorage";
+
+  private static volatile TracerProvider tracerProvider;
+
+  /** The bridge of the API whose {@code ContextStorage} is the key. */
+  private static final ClassValue<Bridge> BY_STORAGE_TYPE = new ClassValue<Bridge>() {
+    @Override
+    protected Bridge computeValue(Class<?> storageType) {
+      return Bridge.define(storageType);
+    }
+  };
+
+  /** The bridge of the API a class (its global, its storage or one of their implementations) belongs to. */
+  private static final ClassValue<Bridge> BY_TYPE = new ClassValue<Bridge>() {
+    @Override
+    protected Bridge computeValue(Class<?> type) {
+      ClassLoader loader = type.getClassLoader();
+      try {
+        return loader == null ? Bridge.NONE : BY_STORAGE_TYPE.get(Class.forName(CONTEXT_STORAGE, false, loader));
+      } catch (ClassNotFoundException | LinkageError e) {
+        return Bridge.NONE;
+      }
+    }
+  };
+
+  private final boolean tracing;
+
+  /** {@code tracing}: false with traces off, when the API is left as it is. */
+  public ApplicationTracing(boolean tracing) {
+    this.tracing = tracing;
+  }
+
+  /** The SDK's provider, once built; until then the application's spans are not recorded. */
+  public static void useTracerProvider(TracerProvider provider) {
+    tracerProvider = provider;
+  }
+
+  /** Called by the bridge's tracers. */
+  public static TracerProvider tracerProvider() {
+    return tracerProvider;
+  }
+
+  @Override
+  public Object globalRequested(Object global) {
+    if (!tracing || global == null) {
+      return global;
+    }
+    Bridge bridge = BY_TYPE.get(global.getClass());
+    if (bridge.api == null || bridge.ownSdk) {
+      return global;
+    }
+    if (bridge.api.isOwnSdk(global)) {
+      bridge.ownSdk = true;
+      return global;
+    }
+    return bridge.api.global();
+  }
+
+  @Override
+  public void globalRegistered(Object global) {
+    if (tracing && global != null) {
+      Bridge bridge = BY_TYPE.get(global.getClass());
+      if (bridge.api != null && bridge.api.isOwnSdk(global)) {
+        bridge.ownSdk = true;
+      }
+    }
+  }
+
+  @Override
+  public Object contextStorageRequested(Object storage) {
+    if (!tracing || storage == null) {
+      return storage;
+    }
+    Bridge bridge = BY_TYPE.get(storage.getClass());
+    return bridge.api == null || bridge.ownSdk ? storage : bridge.api.contextStorage();
+  }
+
+  private static final class Bridge {
+    static final Bridge NONE = new Bridge(null);
+
+    final ApplicationApi api;
+    /** Set once the application is seen with an SDK of its own. */
+    volatile boolean ownSdk;
+
+    private Bridge(ApplicationApi api) {
+      this.api = api;
+    }
+
+    static Bridge define(Class<?> storageType) {
+      try {
+        Class<?> entry = Class.forName(BridgeClassLoader.BRIDGE_PACKAGE + "BridgedOpenTelemetry", true,
+            new BridgeClassLoader(storageType.getClassLoader()));
+        return new Bridge((ApplicationApi) entry.getDeclaredConstructor().newInstance());
+      } catch (Throwable t) {
+        AgentLog.warn("the application's OpenTelemetry API (" + storageType.getClassLoader()
+            + ") could not be bridged to the agent's SDK (" + t + "); its spans are not recorded");
+        return NONE;
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.monitoring.agent.instrumentation.tracing;
+
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.monitoring.agent.apibridge.ApplicationTracing;
+import io.monitoring.agent.bootstrap.ApplicationTracingHooks;
+import io.monitoring.agent.instrumentation.Weaving;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/**
+ * The application's OpenTelemetry API (1.0 to 1.68): what {@code GlobalOpenTelemetry.get()} (and 1.52's
+ * {@code getOrNoop()}) and {@code ContextStorage.get()} return passes through {@code ApplicationTracing}, which
+ * answers with its bridge to the agent's SDK and context; {@code GlobalOpenTelemetry.set} tells it of an SDK of the
+ * application's own. {@code Context.current()}, {@code Span.current()}, {@code Baggage.current()} and every tracer
+ * go through these two methods.
+ */
+public final class OpenTelemetryApiInstrumentation {
+  public static final String[] TYPE_NAMES = {ApplicationTracing.GLOBAL_OPEN_TELEMETRY, ApplicationTracing.CONTEXT_STORAGE};
+
+  private OpenTelemetryApiInstrumentation() {}
+
+  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+    return agent.type(weaving.types(new String[] {ApplicationTracing.GLOBAL_OPEN_TELEMETRY}))
+        .transform(weaving.advice()
+            .advice(isStatic().and(named("get").or(named("getOrNoop"))).and(takesArguments(0)), GlobalAdvice.class.getName())
+            .advice(isStatic().and(named("set")).and(takesArguments(1))
+                .and(takesArgument(0, named(ApplicationTracing.OPEN_TELEMETRY))), RegisteredAdvice.class.getName()))
+        .type(weaving.types(new String[] {ApplicationTracing.CONTEXT_STORAGE}))
+        .transform(weaving.advice().advice(isStatic().and(named("get")).and(takesArguments(0)), StorageAdvice.class.getName()));
+  }
+
+  public static final class GlobalAdvice {
+    private GlobalAdvice() {}
+
+    @SuppressWarnings("UnusedAssignment")
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object global) {
+      global = ApplicationTracingHooks.globalRequested(global);
+    }
+  }
+
+  public static final class RegisteredAdvice {
+    private RegisteredAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.Argument(0) Object global) {
+      ApplicationTracingHooks.globalRegistered(global);
+    }
+  }
+
+  public static final class StorageAdvice {
+    private StorageAdvice() {}
+
+    @SuppressWarnings("UnusedAssignment")
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object storage) {
+      storage = ApplicationTracingHooks.contextStorageRequested(storage);
+    }
+  }
+}
