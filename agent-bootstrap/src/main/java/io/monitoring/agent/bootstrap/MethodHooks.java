@@ -15,8 +15,11 @@ public final class MethodHooks {
     /** {@code method}: name and descriptor, {@code place(J)Ljava/lang/String;}; {@code args}: its arguments. */
     Object startAnnotated(Class<?> type, String method, Object[] args);
 
-    /** {@code returned}: what the method returned; a {@code CompletionStage} ends the call when it completes. */
-    void endWhenComplete(Object call, Object returned, Throwable error);
+    /**
+     * {@code returned}: what the method returned; a {@code CompletionStage} ends the call when it completes. Returns
+     * what the method returns: {@code returned}, or the same Reactor publisher observed until it terminates.
+     */
+    Object endWhenComplete(Object call, Object returned, Throwable error);
   }
 
   private static volatile Handler handler;
@@ -39,7 +42,7 @@ public final class MethodHooks {
     return handler.startAnnotated(type, method, args);
   }
 
-  public static void endWhenComplete(Object call, Object returned, Throwable error) {
-    handler.endWhenComplete(call, returned, error);
+  public static Object endWhenComplete(Object call, Object returned, Throwable error) {
+    return handler.endWhenComplete(call, returned, error);
   }
 }

@@ -166,7 +166,7 @@ public final class InstrumentedLibraries {
       library("resilience4j", "Resilience4j 1.7 and 2.x circuit breakers (state read at scrape time, calls by outcome) and rate limiters (rejections)")
           .types(Resilience4jInstrumentation.TYPE_NAMES)
           .installedBy(Resilience4jInstrumentation.class),
-      library("with-span", "`@WithSpan` and `@SpanAttribute` of `opentelemetry-instrumentation-annotations` on the application's methods: a span per call (its kind, named by its value or `Class.method`), ending when a returned `CompletionStage` completes")
+      library("with-span", "`@WithSpan` and `@SpanAttribute` of `opentelemetry-instrumentation-annotations` on the application's methods: a span per call (its kind, named by its value or `Class.method`), ending when a returned `CompletionStage`, `Mono` or `Flux` completes")
           .family(WithSpanInstrumentation.FAMILY)
           .installedBy(WithSpanInstrumentation.class),
       library("opentelemetry-api", "the application's OpenTelemetry API (1.0 to 1.68, tested on both): `GlobalOpenTelemetry` answers with the agent's SDK, the application's spans are children of the request's, `Span.current()` in a request is its SERVER span, baggage crosses instrumented HTTP calls; an application running its own SDK keeps it")

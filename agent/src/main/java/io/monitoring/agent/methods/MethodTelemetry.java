@@ -105,9 +105,9 @@ public final class MethodTelemetry implements MethodHooks.Handler {
   }
 
   @Override
-  public void endWhenComplete(Object call, Object returned, Throwable error) {
+  public Object endWhenComplete(Object call, Object returned, Throwable error) {
     if (!(call instanceof AnnotatedCall)) {
-      return;
+      return returned;
     }
     AnnotatedCall c = (AnnotatedCall) call;
     c.scope.close();
@@ -120,9 +120,26 @@ public final class MethodTelemetry implements MethodHooks.Handler {
           AgentErrors.record(t, "with-span");
         }
       });
-      return;
+      return returned;
+    }
+    ReactorTermination reactor = error == null ? ReactorTermination.of(returned) : null;
+    if (reactor != null) {
+      // the same publisher, observed: the span ends when it completes, fails or is cancelled (never, if nobody
+      // subscribes: then the span is never exported)
+      try {
+        return reactor.whenTerminated(returned, c::failed, signal -> {
+          try {
+            endSpan(c.span, c.failure);
+          } catch (Throwable t) {
+            AgentErrors.record(t, "with-span");
+          }
+        });
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        AgentErrors.record(e, "with-span");
+      }
     }
     endSpan(c.span, error);
+    return returned;
   }
 
   private static void setAttribute(Span span, String name, Object value) {
@@ -147,6 +164,12 @@ public final class MethodTelemetry implements MethodHooks.Handler {
   private static final class AnnotatedCall {
     final Span span;
     final Scope scope;
+    /** A returned publisher's error, when it failed; read at its end, on the thread that ends it. */
+    volatile Throwable failure;
+
+    void failed(Throwable error) {
+      failure = error;
+    }
 
     AnnotatedCall(Span span, Scope scope) {
       this.span = span;

@@ -1,6 +1,7 @@
 package io.monitoring.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.monitoring.it.support.AgentApp;
 import io.monitoring.it.support.Http;
@@ -15,6 +16,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Future;
@@ -178,6 +180,34 @@ class WebFluxIT {
             List<ReceivedSpan> children = receiver.awaitSpans(s -> s.parentSpanId().equals(chained.spanId()), 2, SPANS);
             assertEquals(Map.of("CLIENT GET", 1L, "CLIENT SELECT items", 1L), children.stream()
                     .collect(Collectors.groupingBy(s -> s.kind() + " " + s.name(), Collectors.counting())), children::toString);
+        }
+    }
+
+    /**
+     * {@code @WithSpan} on methods returning a {@code Mono} or {@code Flux} (QuoteService): the method returns at once,
+     * and its span ends when the publisher does, 100 ms (the quote) or 3 x 50 ms (the ticks) later, with the error
+     * the publisher failed with, as a child of the request's SERVER span.
+     */
+    @Test
+    void annotatedReactiveMethodsEndTheirSpansWhenTheirPublishersEnd() throws Exception {
+        try (OtlpReceiver receiver = OtlpReceiver.start();
+             AgentApp app = AgentApp.start("webflux-app", Jdks.current(), receiver, "--server.port=", "")) {
+            expect(200, "quote ACME", Http.get(app.url("/quote/ACME")));
+            expect(200, "error no quote for FAIL", Http.get(app.url("/quote/FAIL")));
+            expect(200, "tick 0,tick 1,tick 2", Http.get(app.url("/ticks?count=3")));
+
+            for (String symbol : List.of("ACME", "FAIL")) {
+                ReceivedSpan quote = receiver.awaitSpans(s -> s.name().equals("QuoteService.quote")
+                        && symbol.equals(s.attribute("symbol")), 1, SPANS).get(0);
+                ReceivedSpan request = receiver.awaitSpans(s -> s.spanId().equals(quote.parentSpanId()), 1, SPANS).get(0);
+                assertEquals(List.of("GET /quote/{symbol}", "SERVER", "INTERNAL"), List.of(request.name(), request.kind(), quote.kind()));
+                assertTrue(quote.durationMillis() >= 100, () -> "ends with its Mono, 100 ms on: " + quote);
+                assertEquals(symbol.equals("FAIL") ? List.of("ERROR", "java.lang.IllegalStateException")
+                        : Arrays.asList("UNSET", null), Arrays.asList(quote.statusCode(), quote.attribute("error.type")));
+            }
+            ReceivedSpan ticks = receiver.awaitSpans(s -> s.name().equals("ticks"), 1, SPANS).get(0);
+            assertEquals(List.of(3L, "UNSET"), List.of(ticks.attribute("count"), ticks.statusCode()));
+            assertTrue(ticks.durationMillis() >= 150, () -> "ends with its Flux, 3 x 50 ms on: " + ticks);
         }
     }
 

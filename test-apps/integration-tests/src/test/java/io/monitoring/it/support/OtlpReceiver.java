@@ -43,11 +43,12 @@ public final class OtlpReceiver implements AutoCloseable {
      * One received span. Ids are lower-case hex; {@code parentSpanId} is "" for a root span. {@code kind} is e.g.
      * SERVER, {@code statusCode} UNSET / OK / ERROR. Attribute values are String, Long, Double or Boolean (arrays
      * become Lists, key-value lists Maps, bytes hex Strings); {@code scopeName} and {@code scopeVersion}: the tracer's
-     * instrumentation scope.
+     * instrumentation scope; {@code startEpochNanos}, {@code endEpochNanos}: when it started and ended.
      */
     public record ReceivedSpan(String traceId, String spanId, String parentSpanId, String name, String kind,
                                String statusCode, Map<String, Object> attributes, Map<String, Object> resource,
-                               List<Event> events, String scopeName, String scopeVersion) {
+                               List<Event> events, String scopeName, String scopeVersion,
+                               long startEpochNanos, long endEpochNanos) {
 
         /** The attribute's value, or {@code null}. */
         public Object attribute(String key) {
@@ -56,6 +57,10 @@ public final class OtlpReceiver implements AutoCloseable {
 
         public boolean isRoot() {
             return parentSpanId.isEmpty();
+        }
+
+        public double durationMillis() {
+            return (endEpochNanos - startEpochNanos) / 1e6;
         }
     }
 
@@ -262,7 +267,8 @@ public final class OtlpReceiver implements AutoCloseable {
                             resource,
                             span.getEventsList().stream()
                                     .map(e -> new Event(e.getName(), attributes(e.getAttributesList()))).toList(),
-                            scopeSpans.getScope().getName(), scopeSpans.getScope().getVersion()));
+                            scopeSpans.getScope().getName(), scopeSpans.getScope().getVersion(),
+                            span.getStartTimeUnixNano(), span.getEndTimeUnixNano()));
                 }
             }
         }

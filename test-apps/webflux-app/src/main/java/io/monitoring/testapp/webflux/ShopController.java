@@ -37,7 +37,9 @@ import reactor.core.scheduler.Schedulers;
  *       {@code /db/{id}} query there: 200 with the name or {@code none};</li>
  *   <li>{@code GET /db/{id}}: a log line {@code db <id> offloaded} and one {@code SELECT name FROM items WHERE
  *       id = ?} through JdbcTemplate, both on {@code boundedElastic} (the way blocking calls are offloaded), 200
- *       with the name or {@code none}.</li>
+ *       with the name or {@code none};</li>
+ *   <li>{@code GET /quote/{symbol}}: {@link QuoteService#quote}'s answer after 100 ms, or {@code error <message>};</li>
+ *   <li>{@code GET /ticks?count=N}: {@link QuoteService#ticks}' N ticks joined by commas, 50 ms apart.</li>
  * </ul>
  */
 @RestController
@@ -48,8 +50,21 @@ public class ShopController {
     private final WebClient client = WebClient.create();
     private final JdbcTemplate jdbc;
 
-    public ShopController(JdbcTemplate jdbc) {
+    private final QuoteService quotes;
+
+    public ShopController(JdbcTemplate jdbc, QuoteService quotes) {
         this.jdbc = jdbc;
+        this.quotes = quotes;
+    }
+
+    @GetMapping("/quote/{symbol}")
+    public Mono<String> quote(@PathVariable("symbol") String symbol) {
+        return quotes.quote(symbol).onErrorResume(e -> Mono.just("error " + e.getMessage()));
+    }
+
+    @GetMapping("/ticks")
+    public Mono<String> ticks(@RequestParam("count") long count) {
+        return quotes.ticks(count).collectList().map(ticks -> String.join(",", ticks));
     }
 
     @GetMapping("/orders/{id}")
