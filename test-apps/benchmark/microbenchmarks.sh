@@ -5,7 +5,8 @@
 # close per call, a plain Statement update; jdbc.ConnectionPoolBenchmark, getConnection + close on a warm HikariCP,
 # DBCP 2 or Agroal pool; httpclient.HttpClientBenchmark, JDK HttpClient and OkHttp GETs;
 # cache.CaffeineBenchmark and cache.JedisBenchmark, a hit; logs.LogbackBenchmark and logs.Log4j2Benchmark, a log
-# line printing the trace ids, outside and inside a request) run three times, each in its own JMH fork:
+# line printing the trace ids, outside and inside a request; tracing.ApplicationSpanBenchmark, spans made through
+# the application's OpenTelemetry API against @WithSpan spans in one request) run three times, each in its own JMH fork:
 #   no agent
 #   agent, metrics        -javaagent:monitoring-agent.jar=traces.exporter=none,metrics.port=0,...
 #   agent, metrics+spans  the same with every span sampled (traces.sampler.ratio=1.0) and exported over OTLP
