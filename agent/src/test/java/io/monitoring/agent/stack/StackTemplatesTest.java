@@ -113,7 +113,7 @@ class StackTemplatesTest {
   }
 
   @Test
-  void discoveryAloneIsEnoughAndTheDefaultsLeaveTheStackWithoutExporters() throws Exception {
+  void discoveryAloneIsEnoughCadvisorHasNoAlertAndTheDefaultsHaveNoExporter() throws Exception {
     StackOptions discovered = StackOptions.parse(List.of("--discovery", "dns:tasks.orders,dns:tasks.billing:9500,docker"));
     assertEquals(Map.of("tasks.orders", 9464, "tasks.billing", 9500), discovered.dnsNames);
     assertEquals(List.of("dns", "docker"), new ArrayList<>(discovered.discovery));
@@ -121,6 +121,10 @@ class StackTemplatesTest {
     assertTrue(!files.get("prometheus/prometheus.yml").contains("job_name: services"), "no static job without --services");
     StackOptions demo = StackOptions.parse(List.of("--demo", "--exporters", "postgres"));
     assertEquals("shop@postgres:5432/shop", demo.postgresUser + "@" + demo.postgresAddress + "/" + demo.postgresDatabase);
+    Map<String, String> cadvisor = StackGenerator.generate(StackOptions.parse(List.of("--demo", "--exporters", "cadvisor")));
+    assertTrue(cadvisor.containsKey("grafana/dashboards/infrastructure.json") && !cadvisor.containsKey("prometheus/rules/exporters.yml"),
+        "cAdvisor has panels but no alert");
+    assertTrue(cadvisor.get("docker-compose.yml").contains("image: gcr.io/cadvisor/cadvisor:"));
     Map<String, String> defaults = StackGenerator.generate(StackOptions.parse(List.of("--demo")));
     assertTrue(defaults.keySet().stream().noneMatch(p -> p.contains("exporter") || p.contains("blackbox") || p.contains("targets/")),
         defaults.keySet().toString());
