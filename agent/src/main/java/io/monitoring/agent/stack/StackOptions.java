@@ -22,6 +22,8 @@ final class StackOptions {
   /** Channels for people who are not paged: warnings, and criticals as well when nothing pages. */
   static final List<String> CHAT = List.of("slack", "email");
   static final List<String> PAGER = List.of("pagerduty", "opsgenie");
+  static final List<String> STORAGE = List.of("local", "victoria", "thanos");
+  static final List<String> TARGETS = List.of("compose", "kubernetes");
   /** The demo's two services, added by --demo: the agent's default metrics port in each container. */
   static final Map<String, String> DEMO_SERVICES = demoServices();
 
@@ -38,7 +40,8 @@ final class StackOptions {
       {"--services NAME=HOST:PORT[@TEAM],...", "none", "the JVMs with the agent to scrape (their metrics port, 9464 by"
           + " default); NAME becomes their `service` label, TEAM the `team` label of their alerts"},
       {"--demo", "off", "add the two demo services of the repository (frontend, backend) with PostgreSQL and Redis"},
-      {"--retention DURATION", "15d", "how long Prometheus keeps samples (--storage.tsdb.retention.time)"},
+      {"--retention DURATION", "15d", "how long samples are kept: by Prometheus (--storage.tsdb.retention.time), or"
+          + " with --storage victoria|thanos by the long-term store (Prometheus then keeps at most 7d)"},
       {"--scrape-interval DURATION", "15s", "how often Prometheus scrapes and evaluates rules"},
       {"--tracing BACKEND", "jaeger", "jaeger | tempo | zipkin (through an OpenTelemetry Collector) | none"},
       {"--alerts CHANNEL,...", "webhook,slack", "any of webhook, slack, pagerduty, opsgenie, email; secrets are read"
@@ -47,6 +50,11 @@ final class StackOptions {
           + " secret files"},
       {"--email-to ADDRESS", "oncall@example.com", "with --alerts email: the recipient"},
       {"--smtp HOST:PORT", "smtp.example.com:587", "with --alerts email: the mail server (its password in a secret file)"},
+      {"--storage BACKEND", "local", "local (Prometheus' own disk) | victoria (remote_write to VictoriaMetrics) | thanos"
+          + " (sidecar, store gateway, compactor and querier on MinIO); Grafana reads from the long-term store"},
+      {"--ha", "off", "two Prometheus replicas (external label `replica`, deduplicated by the query layer) and an"
+          + " Alertmanager cluster of two"},
+      {"--target TARGET", "compose", "compose (docker-compose.yml) | kubernetes (Prometheus Operator resources)"},
       {"--dry-run", "off", "list what would be written and validate it; write nothing"},
       {"--help", "", "this list"},
   };
@@ -66,6 +74,9 @@ final class StackOptions {
   final Set<String> teams = new LinkedHashSet<>();
   String emailTo = "oncall@example.com";
   String smtp = "smtp.example.com:587";
+  String storage = "local";
+  boolean ha;
+  String target = "compose";
   /** The options as given, in a canonical order, for the README (without --out, --force, --dry-run). */
   final List<String> canonical = new ArrayList<>();
 
@@ -118,6 +129,10 @@ final class StackOptions {
     if (!o.teams.isEmpty() && o.alerts.stream().noneMatch(c -> CHAT.contains(c) || PAGER.contains(c))) {
       throw new BadOption("--teams needs a chat or pager channel in --alerts (slack, email, pagerduty, opsgenie)");
     }
+    if (o.target.equals("kubernetes") && !o.storage.equals("local")) {
+      throw new BadOption("--storage " + o.storage + ": only local with --target kubernetes (there the Prometheus"
+          + " resource's remoteWrite or thanos fields, with VictoriaMetrics' or Thanos' own operator, are the way)");
+    }
     if (given.containsKey("--email-to") || given.containsKey("--smtp")) {
       if (!o.alerts.contains("email")) {
         throw new BadOption((given.containsKey("--smtp") ? "--smtp" : "--email-to") + " needs email in --alerts");
@@ -133,7 +148,7 @@ final class StackOptions {
   }
 
   private static boolean isFlag(String name) {
-    return List.of("--force", "--demo", "--dry-run", "--help").contains(name);
+    return List.of("--force", "--demo", "--dry-run", "--help", "--ha").contains(name);
   }
 
   private static boolean takesValue(String name) {
@@ -217,6 +232,15 @@ final class StackOptions {
       case "--smtp":
         hostPort(name, value, value);
         smtp = value;
+        break;
+      case "--storage":
+        storage = oneOf(name, value, STORAGE);
+        break;
+      case "--ha":
+        ha = true;
+        break;
+      case "--target":
+        target = oneOf(name, value, TARGETS);
         break;
       default:
         throw new BadOption("unknown option " + name);
