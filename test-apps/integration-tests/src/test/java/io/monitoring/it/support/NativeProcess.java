@@ -9,15 +9,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A program from the machine's packages (promtool, prometheus, prometheus-alertmanager, docker-compose): run to
- * completion for its exit code and output, or started in the background and stopped by its pid. A program
- * that is not installed skips the calling test with the reason, except under {@code CI=true}, where
- * {@code .ci/run} installs it and its absence fails.
+ * A program from the machine's packages (promtool, prometheus, prometheus-alertmanager, docker-compose,
+ * victoria-metrics): run to completion for its exit code and output, or started in the background and stopped by
+ * its pid. A program that is not installed skips the calling test with the reason, except under {@code CI=true},
+ * where {@code .ci/run} installs it and its absence fails.
  */
 public final class NativeProcess implements AutoCloseable {
     private final Process process;
@@ -39,8 +40,8 @@ public final class NativeProcess implements AutoCloseable {
                 return candidate.toString();
             }
         }
-        String reason = program + " is not installed (Debian packages prometheus, prometheus-alertmanager, docker-compose;"
-                + " .ci/run installs them)";
+        String reason = program + " is not installed (Debian packages prometheus, prometheus-alertmanager, docker-compose,"
+                + " victoria-metrics; .ci/run installs them)";
         if (Jdks.isCi()) {
             return Assertions.fail(reason + " (required under CI=true)");
         }
@@ -68,9 +69,15 @@ public final class NativeProcess implements AutoCloseable {
 
     /** Starts in the background, output to {@code log}. */
     public static NativeProcess start(Path log, String... command) {
+        return start(log, Map.of(), command);
+    }
+
+    /** Starts in the background with these variables added to the environment, output to {@code log}. */
+    public static NativeProcess start(Path log, Map<String, String> environment, String... command) {
         try {
-            Process p = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(List.of(command)));
+            builder.environment().putAll(environment);
+            Process p = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
             return new NativeProcess(p, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
