@@ -16,8 +16,9 @@ final class Alerting {
       + " {{ .GroupLabels.alertname }} {{ .GroupLabels.service }}'";
 
   private final StackOptions o;
-  private final boolean chat;
-  private final boolean pager;
+  /** A chat channel (Slack, e-mail) was chosen; a pager channel (PagerDuty, Opsgenie) was. */
+  final boolean chat;
+  final boolean pager;
 
   Alerting(StackOptions o) {
     this.o = o;
@@ -52,18 +53,26 @@ final class Alerting {
   }
 
   private void severityRoutes(StringBuilder y, String indent, String prefix) {
+    severityRoutes(y, indent, prefix, "['severity=\"critical\"']", "['severity=~\"warning|critical\"']", "repeat_interval");
+  }
+
+  /**
+   * Critical to the pager (and on to chat), warning and critical to chat: the routes under the root and under each
+   * team, in the syntax of alertmanager.yml or of an AlertmanagerConfig (its matchers and repeat key given).
+   */
+  void severityRoutes(StringBuilder y, String indent, String prefix, String critical, String warningOrCritical, String repeatKey) {
     if (pager) {
       y.append(indent).append("- receiver: ").append(prefix).append("pager\n")
-          .append(indent).append("  matchers: ['severity=\"critical\"']\n")
-          .append(indent).append("  repeat_interval: 1h\n");
+          .append(indent).append("  matchers: ").append(critical).append('\n')
+          .append(indent).append("  ").append(repeatKey).append(": 1h\n");
       if (chat) {
         y.append(indent).append("  continue: true\n");
       }
     }
     if (chat) {
       y.append(indent).append("- receiver: ").append(prefix).append("chat\n")
-          .append(indent).append("  matchers: ['severity=~\"warning|critical\"']\n")
-          .append(indent).append("  repeat_interval: 12h\n");
+          .append(indent).append("  matchers: ").append(warningOrCritical).append('\n')
+          .append(indent).append("  ").append(repeatKey).append(": 12h\n");
     }
   }
 

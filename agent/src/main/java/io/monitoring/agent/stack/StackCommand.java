@@ -101,12 +101,16 @@ public final class StackCommand {
     List<List<String>> checks = new ArrayList<>();
     String promtool = onPath("promtool");
     String amtool = onPath("amtool");
+    // --target kubernetes writes no prometheus.yml nor alertmanager.yml: the operator makes them from the resources
+    boolean compose = Files.isRegularFile(dir.resolve("prometheus/prometheus.yml"));
     if (promtool != null) {
-      checks.add(List.of(promtool, "check", "config", "prometheus/prometheus.yml"));
+      if (compose) {
+        checks.add(List.of(promtool, "check", "config", "prometheus/prometheus.yml"));
+      }
       checks.add(withFiles(dir, List.of(promtool, "check", "rules"), "prometheus/rules"));
       checks.add(withFiles(dir, List.of(promtool, "test", "rules"), "prometheus/tests"));
     }
-    if (amtool != null) {
+    if (amtool != null && compose) {
       checks.add(List.of(amtool, "check-config", "alertmanager/alertmanager.yml"));
     }
     int failed = 0;

@@ -35,6 +35,9 @@ final class StackGenerator {
       }
       String[] parts = entry.split("\\s+", 2);
       String path = parts[0];
+      if (path.startsWith("kubernetes/") && !values.containsKey("prometheus_rules")) {
+        values.putAll(Kubernetes.fromRendered(files)); // the manifests carry the rules and dashboards rendered above
+      }
       if (parts.length > 1 && !Template.render("files.txt", "{%if " + parts[1] + "%}\nx\n{%end%}\n", flags, values).equals("x\n")) {
         continue;
       }
@@ -87,6 +90,11 @@ final class StackGenerator {
     if (o.allServices().isEmpty()) {
       flags.add("no-static-services");
     }
+    flags.add("storage-" + o.storage);
+    if (o.ha) {
+      flags.add("ha");
+    }
+    flags.add(o.target);
     return flags;
   }
 
@@ -122,8 +130,37 @@ final class StackGenerator {
     v.put("postgres_database", o.postgresDatabase);
     v.put("redis_address", o.redis);
     v.put("dns_sd_configs", dnsSdConfigs(o));
+    v.put("prometheus_retention", o.storage.equals("local") ? o.retention : shorter(o.retention, LOCAL_RETENTION_WITH_LONG_TERM_STORE));
+    v.put("victoria_retention", victoriaRetention(o.retention));
+    v.put("long_term_title", o.storage.equals("thanos") ? "Thanos" : o.storage.equals("victoria") ? "VictoriaMetrics" : "none");
+    Kubernetes kubernetes = new Kubernetes(o);
+    v.put("namespace", Kubernetes.NAMESPACE);
+    v.put("secret", Kubernetes.SECRET);
+    v.put("part_of", Kubernetes.PART_OF);
+    v.put("replicas", o.ha ? "2" : "1");
+    v.put("replica_count", o.ha ? "two replicas" : "one replica");
+    v.put("pod_monitors", kubernetes.podMonitors());
+    v.put("alertmanager_config_spec", kubernetes.alertmanagerConfigSpec());
+    v.put("secret_command", kubernetes.secretCommand());
+    v.putAll(kubernetes.exampleService());
     v.put("webhook_example", o.alerts.contains("webhook") ? "http://webhook-sink:9095/slack" : "https://hooks.slack.com/services/T000/B000/XXXX");
     return v;
+  }
+
+  /**
+   * What Prometheus keeps itself when a long-term store keeps the rest: the rules' longest window is 3d (the SLO's
+   * slow burn), and a few more days let the store be down without a gap in them.
+   */
+  static final String LOCAL_RETENTION_WITH_LONG_TERM_STORE = "7d";
+
+  private static String shorter(String a, String b) {
+    return StackOptions.millis(a) <= StackOptions.millis(b) ? a : b;
+  }
+
+  /** VictoriaMetrics' -retentionPeriod takes one number and a unit (h, d, w, y), not Prometheus' 1d12h. */
+  static String victoriaRetention(String retention) {
+    long hours = (StackOptions.millis(retention) + 3_599_999L) / 3_600_000L;
+    return hours % 24 == 0 ? hours / 24 + "d" : hours + "h";
   }
 
   /** One static_configs entry per service: its target, and its name as the `service` label of every series. */

@@ -25,6 +25,8 @@ final class StackOptions {
   static final List<String> EXPORTERS = List.of("node", "blackbox", "postgres", "redis", "cadvisor");
   /** --discovery's methods; dns takes a name after a colon (dns:NAME[:PORT]). */
   static final List<String> DISCOVERY = List.of("docker", "dns", "file", "kubernetes");
+  static final List<String> STORAGE = List.of("local", "victoria", "thanos");
+  static final List<String> TARGETS = List.of("compose", "kubernetes");
   /** The demo's two services, added by --demo: the agent's default metrics port in each container. */
   static final Map<String, String> DEMO_SERVICES = demoServices();
 
@@ -46,7 +48,8 @@ final class StackOptions {
       {"--services NAME=HOST:PORT[@TEAM],...", "none", "the JVMs with the agent to scrape (their metrics port, 9464 by"
           + " default); NAME becomes their `service` label, TEAM the `team` label of their alerts"},
       {"--demo", "off", "add the two demo services of the repository (frontend, backend) with PostgreSQL and Redis"},
-      {"--retention DURATION", "15d", "how long Prometheus keeps samples (--storage.tsdb.retention.time)"},
+      {"--retention DURATION", "15d", "how long samples are kept: by Prometheus (--storage.tsdb.retention.time), or"
+          + " with --storage victoria|thanos by the long-term store (Prometheus then keeps at most 7d)"},
       {"--scrape-interval DURATION", "15s", "how often Prometheus scrapes and evaluates rules"},
       {"--tracing BACKEND", "jaeger", "jaeger | tempo | zipkin (through an OpenTelemetry Collector) | none"},
       {"--alerts CHANNEL,...", "webhook,slack", "any of webhook, slack, pagerduty, opsgenie, email; secrets are read"
@@ -64,6 +67,11 @@ final class StackOptions {
       {"--discovery METHOD,...", "none", "find services instead of, or besides, --services: docker (containers"
           + " labelled monitoring.scrape=true), dns:NAME[:PORT], file (prometheus/targets/*.json), kubernetes"
           + " (pods annotated prometheus.io/scrape=true)"},
+      {"--storage BACKEND", "local", "local (Prometheus' own disk) | victoria (remote_write to VictoriaMetrics) | thanos"
+          + " (sidecar, store gateway, compactor and querier on MinIO); Grafana reads from the long-term store"},
+      {"--ha", "off", "two Prometheus replicas (external label `replica`, deduplicated by the query layer) and an"
+          + " Alertmanager cluster of two"},
+      {"--target TARGET", "compose", "compose (docker-compose.yml) | kubernetes (Prometheus Operator resources)"},
       {"--dry-run", "off", "list what would be written and validate it; write nothing"},
       {"--help", "", "this list"},
   };
@@ -94,6 +102,9 @@ final class StackOptions {
   final Set<String> discovery = new LinkedHashSet<>();
   /** The names of dns:NAME[:PORT], each with its port (9464 unless given; an SRV record's own port otherwise). */
   final Map<String, Integer> dnsNames = new LinkedHashMap<>();
+  String storage = "local";
+  boolean ha;
+  String target = "compose";
   /** The options as given, in a canonical order, for the README (without --out, --force, --dry-run). */
   final List<String> canonical = new ArrayList<>();
 
@@ -147,6 +158,17 @@ final class StackOptions {
     if (!o.teams.isEmpty() && o.alerts.stream().noneMatch(c -> CHAT.contains(c) || PAGER.contains(c))) {
       throw new BadOption("--teams needs a chat or pager channel in --alerts (slack, email, pagerduty, opsgenie)");
     }
+    if (o.target.equals("kubernetes") && !o.storage.equals("local")) {
+      throw new BadOption("--storage " + o.storage + ": only local with --target kubernetes (there the Prometheus"
+          + " resource's remoteWrite or thanos fields, with VictoriaMetrics' or Thanos' own operator, are the way)");
+    }
+    if (o.target.equals("kubernetes") && !o.exporters.isEmpty()) {
+      throw new BadOption("--exporters: only with --target compose (on Kubernetes, the exporters' own Helm charts"
+          + " come with their ServiceMonitors)");
+    }
+    if (o.target.equals("kubernetes") && !o.discovery.isEmpty()) {
+      throw new BadOption("--discovery: only with --target compose (on Kubernetes, a PodMonitor per service finds its pods)");
+    }
     if (given.containsKey("--email-to") || given.containsKey("--smtp")) {
       if (!o.alerts.contains("email")) {
         throw new BadOption((given.containsKey("--smtp") ? "--smtp" : "--email-to") + " needs email in --alerts");
@@ -162,7 +184,7 @@ final class StackOptions {
   }
 
   private static boolean isFlag(String name) {
-    return List.of("--force", "--demo", "--dry-run", "--help").contains(name);
+    return List.of("--force", "--demo", "--dry-run", "--help", "--ha").contains(name);
   }
 
   private static boolean takesValue(String name) {
@@ -273,6 +295,15 @@ final class StackOptions {
         for (String method : list(name, value)) {
           parseDiscovery(method);
         }
+        break;
+      case "--storage":
+        storage = oneOf(name, value, STORAGE);
+        break;
+      case "--ha":
+        ha = true;
+        break;
+      case "--target":
+        target = oneOf(name, value, TARGETS);
         break;
       default:
         throw new BadOption("unknown option " + name);

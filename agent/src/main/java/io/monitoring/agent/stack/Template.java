@@ -9,7 +9,8 @@ import java.util.Set;
  * The stack's template language, chosen so that it collides with none of the languages inside the files
  * (Go templates in Alertmanager, Grafana's and Compose's {@code ${...}}): {@code {%name%}} is replaced by a
  * value, and a line holding only {@code {%if CONDITION%}}, {@code {%else%}} or {@code {%end%}} keeps or drops
- * the lines up to the next one. A condition is a flag, {@code !flag}, or flags joined by {@code |} (any of them).
+ * the lines up to the next one. A condition is a flag, {@code !flag}, or flags joined by {@code |} (any of them);
+ * an alternative may itself be flags joined by {@code &} (all of them): {@code compose&tracing-tempo}.
  * A file without {@code {%} is copied byte for byte.
  */
 final class Template {
@@ -50,8 +51,12 @@ final class Template {
 
   private static boolean holds(String condition, Set<String> flags) {
     for (String alternative : condition.split("\\|")) {
-      String flag = alternative.strip();
-      if (flag.startsWith("!") ? !flags.contains(flag.substring(1)) : flags.contains(flag)) {
+      boolean all = true;
+      for (String part : alternative.split("&")) {
+        String flag = part.strip();
+        all &= flag.startsWith("!") ? !flags.contains(flag.substring(1)) : flags.contains(flag);
+      }
+      if (all) {
         return true;
       }
     }

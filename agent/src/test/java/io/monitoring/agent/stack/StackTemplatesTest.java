@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -51,6 +52,8 @@ class StackTemplatesTest {
         {"--services=orders=orders:99999", "--services: '99999' in 'orders=orders:99999' is not a port (1-65535)"},
         {"--services=Orders=orders:9464", "--services: 'Orders' is not a service name (lower-case letters, digits, - and _)"},
         {"--services=orders", "--services: 'orders' is not NAME=HOST:PORT"},
+        {"--storage=s3", "--storage: 's3' is not one of local, victoria, thanos"},
+        {"--target=swarm", "--target: 'swarm' is not one of compose, kubernetes"},
         {"--colour", "unknown option --colour"},
         {"", "no services to monitor: give --services NAME=HOST:PORT,... (or --demo, or --discovery); see --help"},
     };
@@ -128,6 +131,22 @@ class StackTemplatesTest {
     Map<String, String> defaults = StackGenerator.generate(StackOptions.parse(List.of("--demo")));
     assertTrue(defaults.keySet().stream().noneMatch(p -> p.contains("exporter") || p.contains("blackbox") || p.contains("targets/")),
         defaults.keySet().toString());
+  }
+
+  @Test
+  void aConditionJoinsFlagsWithBarForAnyAndAmpersandForAll() {
+    String text = "{%if compose&tracing-tempo%}\nboth\n{%end%}\n{%if kubernetes|tracing-tempo%}\neither\n{%end%}\n";
+    assertEquals("both\neither\n", Template.render("t", text, Set.of("compose", "tracing-tempo"), Map.of()));
+    assertEquals("either\n", Template.render("t", text, Set.of("kubernetes"), Map.of()));
+    assertEquals("", Template.render("t", text, Set.of("compose"), Map.of()));
+  }
+
+  @Test
+  void victoriaMetricsRetentionIsOneNumberWithAUnitItKnows() {
+    assertEquals("15d", StackGenerator.victoriaRetention("15d"));
+    assertEquals("14d", StackGenerator.victoriaRetention("2w"));
+    assertEquals("36h", StackGenerator.victoriaRetention("1d12h"));
+    assertEquals("365d", StackGenerator.victoriaRetention("1y"));
   }
 
   /** stack/'s files, but the ones that are the user's: .env and the real secret files (git ignores them too). */

@@ -2,6 +2,7 @@ package io.monitoring.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.monitoring.it.support.Artifacts;
 import io.monitoring.it.support.Jdks;
+import io.monitoring.it.support.KubernetesModels;
 import io.monitoring.it.support.NativeProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +20,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -315,6 +319,152 @@ class StackGeneratorIT {
             group.path("rules").forEach(rule -> names.add(rule.path("alert").asText()));
         }
         return names;
+    void victoriaWithHaRemoteWritesFromTwoReplicasWithoutTheirReplicaLabelToADeduplicatingVictoriaMetricsThatGrafanaReads(
+            @TempDir Path dir) throws IOException {
+        Path stack = generateAndCheck(dir, "--services", "orders=orders:9464", "--storage", "victoria", "--ha", "--retention", "90d");
+        JsonNode compose = composeConfig(stack);
+        assertTrue(names(compose.path("services")).containsAll(List.of("prometheus", "prometheus-2", "alertmanager", "alertmanager-2",
+                "victoriametrics")), names(compose.path("services")).toString());
+        assertTrue(names(compose.path("volumes")).containsAll(List.of("prometheus-2-data", "alertmanager-2-data", "victoria-data")));
+        List<String> victoria = strings(compose.at("/services/victoriametrics/command"));
+        assertTrue(victoria.containsAll(List.of("-retentionPeriod=90d", "-dedup.minScrapeInterval=15s")), victoria.toString());
+        assertTrue(strings(compose.at("/services/victoriametrics/volumes")).contains("victoria-data:/storage:rw"));
+        // Prometheus keeps a week itself; the two replicas differ by their replica label only
+        for (String replica : List.of("prometheus", "prometheus-2")) {
+            List<String> command = strings(compose.at("/services/" + replica + "/command"));
+            assertTrue(command.containsAll(List.of("--storage.tsdb.retention.time=7d", "--enable-feature=expand-external-labels")), command.toString());
+        }
+        assertEquals("1", compose.at("/services/prometheus/environment/PROMETHEUS_REPLICA").asText());
+        assertEquals("2", compose.at("/services/prometheus-2/environment/PROMETHEUS_REPLICA").asText());
+        assertTrue(strings(compose.at("/services/prometheus-2/volumes")).contains("prometheus-2-data:/prometheus:rw"));
+        for (String alertmanager : List.of("alertmanager", "alertmanager-2")) {
+            assertTrue(strings(compose.at("/services/" + alertmanager + "/command"))
+                    .containsAll(List.of("--cluster.peer=alertmanager:9094", "--cluster.peer=alertmanager-2:9094")), alertmanager);
+        }
+
+        JsonNode prometheus = yaml(stack, "prometheus/prometheus.yml");
+        assertEquals("${PROMETHEUS_REPLICA}", prometheus.at("/global/external_labels/replica").asText());
+        assertEquals("[\"alertmanager:9093\",\"alertmanager-2:9093\"]", prometheus.at("/alerting/alertmanagers/0/static_configs/0/targets").toString());
+        assertEquals("[{\"action\":\"labeldrop\",\"regex\":\"replica\"}]", prometheus.at("/alerting/alert_relabel_configs").toString());
+        assertEquals("http://victoriametrics:8428/api/v1/write", prometheus.at("/remote_write/0/url").asText());
+        assertEquals("[{\"action\":\"labeldrop\",\"regex\":\"replica\"}]", prometheus.at("/remote_write/0/write_relabel_configs").toString());
+        assertEquals("victoriametrics http://victoriametrics:8428", defaultDatasource(stack));
+    }
+
+    @Test
+    void thanosUploadsToMinioThroughASidecarAndGrafanaReadsTheDeduplicatingQuerier(@TempDir Path dir) throws IOException {
+        Path stack = generateAndCheck(dir, "--services", "orders=orders:9464", "--storage", "thanos", "--retention", "1y");
+        JsonNode compose = composeConfig(stack);
+        assertTrue(names(compose.path("services")).containsAll(List.of("minio", "minio-init", "thanos-sidecar", "thanos-store",
+                "thanos-compactor", "thanos-query")), names(compose.path("services")).toString());
+        assertTrue(names(compose.path("volumes")).containsAll(List.of("minio-data", "thanos-store-data", "thanos-compactor-data")));
+        assertTrue(strings(compose.at("/services/prometheus/command")).containsAll(List.of("--storage.tsdb.min-block-duration=2h",
+                "--storage.tsdb.max-block-duration=2h", "--storage.tsdb.retention.time=7d")));
+        assertTrue(strings(compose.at("/services/thanos-sidecar/volumes")).contains("prometheus-data:/prometheus:rw"));
+        assertTrue(strings(compose.at("/services/thanos-compactor/command")).contains("--retention.resolution-raw=1y"));
+        List<String> query = strings(compose.at("/services/thanos-query/command"));
+        assertTrue(query.containsAll(List.of("--endpoint=thanos-sidecar:10901", "--endpoint=thanos-store:10901",
+                "--query.replica-label=replica")), query.toString());
+        // the bucket's password is a secret file, read by MinIO, by minio-init and by every Thanos component but the querier
+        assertTrue(compose.at("/secrets/minio_root_password/file").asText().endsWith("thanos/secrets/minio_root_password"));
+        assertEquals("minio_root_password", compose.at("/services/minio/environment/MINIO_ROOT_PASSWORD_FILE").asText());
+        for (String service : List.of("minio", "minio-init", "thanos-sidecar", "thanos-store", "thanos-compactor")) {
+            assertEquals("minio_root_password", compose.at("/services/" + service + "/secrets/0/source").asText(), service);
+        }
+        JsonNode objstore = yaml(stack, "thanos/objstore.yml");
+        assertEquals("{\"bucket\":\"thanos\",\"endpoint\":\"minio:9000\",\"insecure\":true,\"access_key\":\"thanos\","
+                + "\"secret_key\":\"$(MINIO_ROOT_PASSWORD)\"}", objstore.path("config").toString());
+        assertTrue(Files.isRegularFile(stack.resolve("thanos/secrets/minio_root_password.example")));
+        assertEquals("${PROMETHEUS_REPLICA}", yaml(stack, "prometheus/prometheus.yml").at("/global/external_labels/replica").asText());
+        assertEquals("thanos http://thanos-query:10902", defaultDatasource(stack));
+    }
+
+    @Test
+    void haWithLocalStorageGivesGrafanaBothReplicasAndThanosHaASidecarEach(@TempDir Path dir) throws IOException {
+        Path local = generateAndCheck(dir.resolve("local"), "--services", "orders=orders:9464", "--ha");
+        assertEquals("prometheus http://prometheus:9090", defaultDatasource(local));
+        assertTrue(yaml(local, "grafana/provisioning/datasources/datasources.yml").toString().contains("\"url\":\"http://prometheus-2:9090\""));
+        assertTrue(yaml(local, "prometheus/prometheus.yml").path("remote_write").isMissingNode());
+        Path thanos = generateAndCheck(dir.resolve("thanos"), "--services", "orders=orders:9464", "--ha", "--storage", "thanos");
+        JsonNode compose = composeConfig(thanos);
+        assertEquals(List.of("--prometheus.url=http://prometheus-2:9090"), strings(compose.at("/services/thanos-sidecar-2/command")).stream()
+                .filter(a -> a.startsWith("--prometheus.url")).collect(Collectors.toList()));
+        assertTrue(strings(compose.at("/services/thanos-query/command")).contains("--endpoint=thanos-sidecar-2:10901"));
+    }
+
+    @Test
+    void kubernetesManifestsAreOperatorResourcesThatTheModelsReadStrictlyWithTheStacksRulesAndDashboards(@TempDir Path dir)
+            throws IOException {
+        Path stack = generate(dir, "--services", "orders=orders:9464@payments,search=search:9500", "--target", "kubernetes", "--ha",
+                "--alerts", "webhook,slack,pagerduty,opsgenie,email");
+        assertFalse(Files.exists(stack.resolve("docker-compose.yml")) || Files.exists(stack.resolve("prometheus/prometheus.yml")),
+                "the operator writes Prometheus' configuration");
+        Map<String, List<String>> kinds = new TreeMap<>();
+        Map<String, List<Object>> resources = new TreeMap<>();
+        for (String file : files(stack, "kubernetes", ".yaml")) {
+            for (Object resource : KubernetesModels.readStrictly(stack.resolve(file))) {
+                kinds.computeIfAbsent(file, f -> new ArrayList<>()).add(resource.getClass().getSimpleName());
+                resources.computeIfAbsent(resource.getClass().getSimpleName(), k -> new ArrayList<>()).add(resource);
+            }
+        }
+        assertEquals("{kubernetes/alertmanager-config.yaml=[AlertmanagerConfig], kubernetes/alertmanager.yaml=[Alertmanager], "
+                + "kubernetes/example-deployment.yaml=[Deployment], kubernetes/grafana-dashboards.yaml=[ConfigMap, ConfigMap, ConfigMap, ConfigMap], "
+                + "kubernetes/pod-monitors.yaml=[PodMonitor, PodMonitor], kubernetes/prometheus-rules.yaml=[PrometheusRule, PrometheusRule], "
+                + "kubernetes/prometheus.yaml=[ServiceAccount, ClusterRole, ClusterRoleBinding, Prometheus]}", kinds.toString());
+
+        // --ha: two replicas of each; the rules and dashboards are the stack's own files, unchanged
+        JsonNode prometheus = JSON.valueToTree(resources.get("Prometheus").get(0));
+        assertEquals(2, prometheus.at("/spec/replicas").asInt());
+        assertEquals("15d", prometheus.at("/spec/retention").asText());
+        assertEquals(2, JSON.valueToTree(resources.get("Alertmanager").get(0)).at("/spec/replicas").asInt());
+        String promtool = NativeProcess.require("promtool");
+        for (Object rule : resources.get("PrometheusRule")) {
+            JsonNode resource = JSON.valueToTree(rule);
+            String source = "prometheus/rules/" + resource.at("/metadata/name").asText().replace("monitoring-agent-", "") + ".yml";
+            assertEquals(yaml(stack, source), resource.path("spec"), source);
+            Path extracted = dir.resolve(resource.at("/metadata/name").asText() + ".yml");
+            YAML.writeValue(extracted.toFile(), resource.path("spec"));
+            expectSuccess(NativeProcess.run(dir, TOOL, promtool, "check", "rules", extracted.toString()));
+        }
+        for (Object configMap : resources.get("ConfigMap")) {
+            JsonNode resource = JSON.valueToTree(configMap);
+            assertEquals("1", resource.at("/metadata/labels/grafana_dashboard").asText());
+            String name = resource.path("data").fieldNames().next();
+            assertEquals(JSON.readTree(stack.resolve("grafana/dashboards/" + name).toFile()), JSON.readTree(resource.path("data").path(name).asText()));
+        }
+        JsonNode orders = JSON.valueToTree(resources.get("PodMonitor").get(0));
+        assertEquals("orders", orders.at("/spec/selector/matchLabels/app.kubernetes.io~1name").asText());
+        assertEquals("metrics", orders.at("/spec/podMetricsEndpoints/0/port").asText());
+        // the Deployment example: the agent through JAVA_TOOL_OPTIONS, the port the PodMonitor scrapes
+        JsonNode app = JSON.valueToTree(resources.get("Deployment").get(0)).at("/spec/template/spec/containers/0");
+        assertEquals("JAVA_TOOL_OPTIONS=-javaagent:/agent/monitoring-agent.jar", app.at("/env/0/name").asText() + "=" + app.at("/env/0/value").asText());
+        assertEquals("metrics 9464", app.at("/ports/0/name").asText() + " " + app.at("/ports/0/containerPort").asText());
+
+        // the routing of the compose stack: critical to pager and chat, a team's services to its own receivers
+        JsonNode route = JSON.valueToTree(resources.get("AlertmanagerConfig").get(0)).at("/spec/route");
+        assertEquals("chat", route.path("receiver").asText());
+        assertEquals("webhook,payments-chat,pager,chat", stream(route.path("routes")).map(r -> r.path("receiver").asText())
+                .collect(Collectors.joining(",")));
+        assertEquals("service=~orders", route.at("/routes/1/matchers/0/name").asText() + route.at("/routes/1/matchers/0/matchType").asText()
+                + route.at("/routes/1/matchers/0/value").asText());
+        // every secret is a key of one Secret (one SMTP account sends for every team, as in the compose stack)
+        Set<String> secretKeys = new TreeSet<>();
+        JSON.valueToTree(resources.get("AlertmanagerConfig").get(0)).at("/spec/receivers").findValues("key").forEach(k -> secretKeys.add(k.asText()));
+        assertEquals(Set.of("webhook_url", "slack_api_url", "smtp_password", "pagerduty_routing_key", "opsgenie_api_key",
+                "payments_slack_api_url", "payments_pagerduty_routing_key", "payments_opsgenie_api_key"), secretKeys);
+        String readme = Files.readString(stack.resolve("README.md"));
+        for (String key : secretKeys) {
+            assertTrue(readme.contains("--from-file=" + key + "=./" + key), key);
+        }
+        assertTrue(readme.contains("JAVA_TOOL_OPTIONS"));
+    }
+
+    @Test
+    void theStrictReaderRejectsAFieldTheOperatorsModelDoesNotHave(@TempDir Path dir) throws IOException {
+        Path misspelt = Files.writeString(dir.resolve("prometheus.yaml"), "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\n"
+                + "metadata:\n  name: p\nspec:\n  replicas: 2\n  retension: 15d\n");
+        AssertionError rejected = assertThrows(AssertionError.class, () -> KubernetesModels.readStrictly(misspelt));
+        assertTrue(rejected.getMessage().contains("retension"), rejected.getMessage());
     }
 
     @Test
@@ -339,6 +489,9 @@ class StackGeneratorIT {
                 {"--scrape-interval=fast", "monitoring-agent stack: --scrape-interval: 'fast' is not a duration like 15s, 30d or 1h30m"},
                 {"--services=orders=orders:0", "monitoring-agent stack: --services: '0' in 'orders=orders:0' is not a port (1-65535)"},
                 {"--verbose", "monitoring-agent stack: unknown option --verbose"},
+                {"--storage=s3", "monitoring-agent stack: --storage: 's3' is not one of local, victoria, thanos"},
+                {"--target=nomad", "monitoring-agent stack: --target: 'nomad' is not one of compose, kubernetes"},
+                {"--ha=yes", "monitoring-agent stack: --ha takes no value"},
         };
         for (String[] c : cases) {
             NativeProcess.Result result = stack(dir, c[0], "--demo", "--out", dir.resolve("never").toString());
@@ -349,7 +502,12 @@ class StackGeneratorIT {
                 run(dir, "stacks").output());
         assertFalse(Files.exists(dir.resolve("never")));
         String help = stack(dir, "--help").output();
-        assertTrue(help.contains("--retention DURATION   [15d]") && help.contains("--tracing BACKEND   [jaeger]"), help);
+        assertTrue(help.contains("--retention DURATION   [15d]") && help.contains("--tracing BACKEND   [jaeger]")
+                && help.contains("--storage BACKEND   [local]") && help.contains("--ha   [off]") && help.contains("--target TARGET   [compose]"), help);
+        NativeProcess.Result thanosOnKubernetes = stack(dir, "--demo", "--target", "kubernetes", "--storage", "thanos");
+        assertEquals(2, thanosOnKubernetes.exitCode());
+        assertTrue(thanosOnKubernetes.output().startsWith("monitoring-agent stack: --storage thanos: only local with --target kubernetes"),
+                thanosOnKubernetes.output());
     }
 
     @Test
@@ -406,6 +564,42 @@ class StackGeneratorIT {
         expectSuccess(NativeProcess.run(stack, TOOL, amtool, "check-config", "alertmanager/alertmanager.yml"));
         expectSuccess(NativeProcess.run(stack, TOOL, compose, "-f", "docker-compose.yml", "config", "-q"));
         return stack;
+    }
+
+    /** Runs the jar's stack command (for --target kubernetes: it checks the rules, there is no prometheus.yml). */
+    private static Path generate(Path dir, String... options) {
+        List<String> args = new ArrayList<>(Arrays.asList(options));
+        args.addAll(List.of("--out", dir.resolve("stack").toString()));
+        NativeProcess.Result result = stack(dir.getParent(), args.toArray(new String[0]));
+        assertEquals(0, result.exitCode(), result.output());
+        NativeProcess.require("promtool");
+        assertTrue(result.output().contains("ok: promtool check rules") && result.output().contains("ok: promtool test rules"), result.output());
+        return dir.resolve("stack");
+    }
+
+    /** The compose file as docker-compose resolves it: anchors merged, paths absolute, defaults filled in. */
+    private static JsonNode composeConfig(Path stack) throws IOException {
+        NativeProcess.Result result = NativeProcess.run(stack, TOOL, NativeProcess.require("docker-compose"), "-f", "docker-compose.yml", "config");
+        expectSuccess(result);
+        return YAML.readTree(result.output().lines().filter(l -> !l.startsWith("WARNING")).collect(Collectors.joining("\n")));
+    }
+
+    /** The uid and URL of Grafana's default data source, the one the dashboards' datasource variable starts on. */
+    private static String defaultDatasource(Path stack) throws IOException {
+        List<String> defaults = new ArrayList<>();
+        for (JsonNode datasource : yaml(stack, "grafana/provisioning/datasources/datasources.yml").path("datasources")) {
+            if (datasource.path("isDefault").asBoolean()) {
+                defaults.add(datasource.path("uid").asText() + " " + datasource.path("url").asText());
+            }
+        }
+        assertEquals(1, defaults.size(), defaults.toString());
+        return defaults.get(0);
+    }
+
+    private static Stream<JsonNode> stream(JsonNode array) {
+        List<JsonNode> all = new ArrayList<>();
+        array.forEach(all::add);
+        return all.stream();
     }
 
     /** The receivers amtool says an alert with these labels reaches, in order. */
@@ -465,8 +659,12 @@ class StackGeneratorIT {
     }
 
     private static List<String> files(Path stack, String subdir) {
+        return files(stack, subdir, ".yml");
+    }
+
+    private static List<String> files(Path stack, String subdir, String suffix) {
         try (Stream<Path> all = Files.list(stack.resolve(subdir))) {
-            return all.map(p -> subdir + "/" + p.getFileName()).filter(p -> p.endsWith(".yml")).sorted().collect(Collectors.toList());
+            return all.map(p -> subdir + "/" + p.getFileName()).filter(p -> p.endsWith(suffix)).sorted().collect(Collectors.toList());
         } catch (IOException e) {
             throw new AssertionError(e);
         }

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A program from the machine's packages (promtool, prometheus, prometheus-alertmanager, docker-compose): run to
- * completion for its exit code and output, or started in the background and stopped by its pid. A program
- * that is not installed skips the calling test with the reason, except under {@code CI=true}, where
- * {@code .ci/run} installs it and its absence fails.
+ * A program from the machine's packages (promtool, prometheus, prometheus-alertmanager, docker-compose,
+ * victoria-metrics): run to completion for its exit code and output, or started in the background and stopped by
+ * its pid. A program that is not installed skips the calling test with the reason, except under {@code CI=true},
+ * where {@code .ci/run} installs it and its absence fails.
  */
 public final class NativeProcess implements AutoCloseable {
     private final Process process;
@@ -41,7 +41,7 @@ public final class NativeProcess implements AutoCloseable {
             }
         }
         String reason = program + " is not installed (Debian packages prometheus, prometheus-alertmanager, docker-compose,"
-                + " prometheus-*-exporter; .ci/run installs them)";
+                + " prometheus-*-exporter, victoria-metrics; .ci/run installs them)";
         if (Jdks.isCi()) {
             return Assertions.fail(reason + " (required under CI=true)");
         }
