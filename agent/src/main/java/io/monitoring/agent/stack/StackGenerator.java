@@ -72,6 +72,15 @@ final class StackGenerator {
     if (o.alerts.stream().anyMatch(c -> !c.equals("webhook"))) {
       flags.add("secrets");
     }
+    if (o.slo.availability != null) {
+      flags.add("slo-availability");
+    }
+    if (o.slo.latencySeconds != null) {
+      flags.add("slo-latency");
+    }
+    for (String dashboard : o.dashboards) {
+      flags.add("dashboard-" + dashboard);
+    }
     return flags;
   }
 
@@ -99,6 +108,8 @@ final class StackGenerator {
     v.put("routing_summary", alerting.summary());
     v.put("email_to", o.emailTo);
     v.put("smtp", o.smtp);
+    SloRules.values(o.slo, v);
+    v.put("dashboard_option", String.join(",", o.dashboards));
     v.put("webhook_example", o.alerts.contains("webhook") ? "http://webhook-sink:9095/slack" : "https://hooks.slack.com/services/T000/B000/XXXX");
     return v;
   }

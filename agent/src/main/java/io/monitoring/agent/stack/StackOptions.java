@@ -22,6 +22,9 @@ final class StackOptions {
   /** Channels for people who are not paged: warnings, and criticals as well when nothing pages. */
   static final List<String> CHAT = List.of("slack", "email");
   static final List<String> PAGER = List.of("pagerduty", "opsgenie");
+  /** --dashboards: each name and its file under grafana/dashboards/. */
+  static final Map<String, String> DASHBOARDS = dashboards();
+  static final List<String> DEFAULT_DASHBOARDS = List.of("red", "dependencies", "jvm", "slo");
   /** The demo's two services, added by --demo: the agent's default metrics port in each container. */
   static final Map<String, String> DEMO_SERVICES = demoServices();
 
@@ -47,6 +50,11 @@ final class StackOptions {
           + " secret files"},
       {"--email-to ADDRESS", "oncall@example.com", "with --alerts email: the recipient"},
       {"--smtp HOST:PORT", "smtp.example.com:587", "with --alerts email: the mail server (its password in a secret file)"},
+      {"--slo OBJECTIVE,...", "availability=99.9", "availability=PERCENT (requests without a 5xx) and/or"
+          + " latency=DURATION@PERCENT (requests within DURATION, a bucket bound of the agent: 250ms, 500ms, 1s...):"
+          + " recording rules, multi-window burn-rate alerts and their tests"},
+      {"--dashboards NAME,...", "red,dependencies,jvm,slo", "the Grafana dashboards to write and provision, any of red,"
+          + " dependencies, jvm, slo, four-golden, security"},
       {"--dry-run", "off", "list what would be written and validate it; write nothing"},
       {"--help", "", "this list"},
   };
@@ -66,6 +74,8 @@ final class StackOptions {
   final Set<String> teams = new LinkedHashSet<>();
   String emailTo = "oncall@example.com";
   String smtp = "smtp.example.com:587";
+  Slo slo = Slo.byDefault();
+  final Set<String> dashboards = new LinkedHashSet<>(DEFAULT_DASHBOARDS);
   /** The options as given, in a canonical order, for the README (without --out, --force, --dry-run). */
   final List<String> canonical = new ArrayList<>();
 
@@ -218,6 +228,17 @@ final class StackOptions {
         hostPort(name, value, value);
         smtp = value;
         break;
+      case "--slo":
+        slo = Slo.parse(value);
+        break;
+      case "--dashboards":
+        dashboards.clear();
+        for (String dashboard : list(name, value)) {
+          if (!dashboards.add(oneOf(name, dashboard, new ArrayList<>(DASHBOARDS.keySet())))) {
+            throw new BadOption(name + ": '" + dashboard + "' is given twice");
+          }
+        }
+        break;
       default:
         throw new BadOption("unknown option " + name);
     }
@@ -314,6 +335,17 @@ final class StackOptions {
     }
     all.putAll(services);
     return Collections.unmodifiableMap(all);
+  }
+
+  private static Map<String, String> dashboards() {
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("red", "api-red.json");
+    files.put("dependencies", "dependencies.json");
+    files.put("jvm", "jvm.json");
+    files.put("slo", "slo.json");
+    files.put("four-golden", "four-golden.json");
+    files.put("security", "security.json");
+    return Collections.unmodifiableMap(files);
   }
 
   private static Map<String, String> demoServices() {
