@@ -169,6 +169,26 @@ class StackGeneratorIT {
     }
 
     @Test
+    void eachSloVariantWritesBurnRateAlertsWhoseGeneratedUnitTestsPassWithItsOwnThresholds(@TempDir Path dir) throws IOException {
+        // the jar runs promtool test rules on the tests it derived from each objective (generateAndCheck)
+        String python = NativeProcess.require("python3");
+        String[][] variants = {
+                {"availability=99.95", "service:slo_errors:ratio_rate1h > (14.4 * 0.0005)", "ErrorBudgetBurnChronic"},
+                {"latency=1s@99.9", "rate(http_request_duration_seconds_bucket{le=\"1.0\"}[5m])", "LatencyBudgetBurnFast"},
+                {"availability=95,latency=10ms@95", "service:slo_slow_requests:ratio_rate6h > (6 * 0.05)", "ErrorBudgetBurnSteady"},
+                {"availability=99.999,latency=2.5s@99.999", "service:slo_slow_requests:ratio_rate3d > (1 * 0.00001)", "LatencyBudgetBurnSlow"},
+        };
+        for (int i = 0; i < variants.length; i++) {
+            Path stack = generateAndCheck(dir.resolve("v" + i), "--services", "orders=orders:9464", "--slo", variants[i][0],
+                    "--dashboards", "slo,four-golden,security");
+            String rules = Files.readString(stack.resolve("prometheus/rules/alerts.yml")) + Files.readString(stack.resolve("prometheus/rules/recording.yml"));
+            assertTrue(rules.contains(variants[i][1]), variants[i][0] + ": " + variants[i][1]);
+            assertTrue(Files.readString(stack.resolve("prometheus/tests/slo_test.yml")).contains("alertname: " + variants[i][2]), variants[i][0]);
+            assertEquals(0, NativeProcess.run(stack, TOOL, python, "grafana/check_dashboards.py").exitCode(), variants[i][0]);
+        }
+    }
+
+    @Test
     void theCommittedStackIsByteForByteTheJarsOutputForStackDemo(@TempDir Path dir) throws IOException {
         Path stack = generateAndCheck(dir, "--demo");
         Map<String, String> generated = contents(stack);
@@ -190,6 +210,10 @@ class StackGeneratorIT {
                 {"--scrape-interval=fast", "monitoring-agent stack: --scrape-interval: 'fast' is not a duration like 15s, 30d or 1h30m"},
                 {"--services=orders=orders:0", "monitoring-agent stack: --services: '0' in 'orders=orders:0' is not a port (1-65535)"},
                 {"--verbose", "monitoring-agent stack: unknown option --verbose"},
+                {"--slo=latency=300ms@99", "monitoring-agent stack: --slo: latency threshold '300ms' is not a bucket bound of the agent's"
+                        + " http_request_duration_seconds, so the share of slower requests cannot be counted; the nearest are 250ms and 500ms"
+                        + " (bounds: 1ms 5ms 10ms 25ms 50ms 100ms 250ms 500ms 1s 2.5s 5s 10s)"},
+                {"--dashboards=red,kpi", "monitoring-agent stack: --dashboards: 'kpi' is not one of red, dependencies, jvm, slo, four-golden, security"},
         };
         for (String[] c : cases) {
             NativeProcess.Result result = stack(dir, c[0], "--demo", "--out", dir.resolve("never").toString());
