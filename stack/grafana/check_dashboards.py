@@ -50,7 +50,8 @@ RECORDING_RULES = {
     "service_route:db_queries_per_request:p95_5m", "service_route:db_repeated_queries:ratio_rate10m",
     "service_cache:cache_hit:ratio_rate5m", "service_target:external_api_errors:ratio_rate5m",
     "service_target:external_api_duration_seconds:p95_5m",
-} | {"service:slo_errors:ratio_rate" + w for w in ("5m", "30m", "1h", "6h", "1d", "3d")}
+} | {"service:slo_errors:ratio_rate" + w for w in ("5m", "30m", "1h", "2h", "6h", "1d", "3d")} \
+  | {"service:slo_slow_requests:ratio_rate" + w for w in ("5m", "30m", "1h", "2h", "6h", "1d", "3d")}
 # The exporters of --exporters (node, blackbox, postgres, redis, cadvisor), which infrastructure.json reads: they
 # watch hosts, URLs and databases, not services, so they carry no service/environment labels.
 EXPORTER_METRICS = {

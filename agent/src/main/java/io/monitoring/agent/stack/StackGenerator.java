@@ -95,6 +95,15 @@ final class StackGenerator {
       flags.add("ha");
     }
     flags.add(o.target);
+    if (o.slo.availability != null) {
+      flags.add("slo-availability");
+    }
+    if (o.slo.latencySeconds != null) {
+      flags.add("slo-latency");
+    }
+    for (String dashboard : o.dashboards) {
+      flags.add("dashboard-" + dashboard);
+    }
     return flags;
   }
 
@@ -143,6 +152,8 @@ final class StackGenerator {
     v.put("alertmanager_config_spec", kubernetes.alertmanagerConfigSpec());
     v.put("secret_command", kubernetes.secretCommand());
     v.putAll(kubernetes.exampleService());
+    SloRules.values(o.slo, v);
+    v.put("dashboard_option", String.join(",", o.dashboards));
     v.put("webhook_example", o.alerts.contains("webhook") ? "http://webhook-sink:9095/slack" : "https://hooks.slack.com/services/T000/B000/XXXX");
     return v;
   }

@@ -27,6 +27,9 @@ final class StackOptions {
   static final List<String> DISCOVERY = List.of("docker", "dns", "file", "kubernetes");
   static final List<String> STORAGE = List.of("local", "victoria", "thanos");
   static final List<String> TARGETS = List.of("compose", "kubernetes");
+  /** --dashboards: each name and its file under grafana/dashboards/. */
+  static final Map<String, String> DASHBOARDS = dashboards();
+  static final List<String> DEFAULT_DASHBOARDS = List.of("red", "dependencies", "jvm", "slo");
   /** The demo's two services, added by --demo: the agent's default metrics port in each container. */
   static final Map<String, String> DEMO_SERVICES = demoServices();
 
@@ -72,6 +75,11 @@ final class StackOptions {
       {"--ha", "off", "two Prometheus replicas (external label `replica`, deduplicated by the query layer) and an"
           + " Alertmanager cluster of two"},
       {"--target TARGET", "compose", "compose (docker-compose.yml) | kubernetes (Prometheus Operator resources)"},
+      {"--slo OBJECTIVE,...", "availability=99.9", "availability=PERCENT (requests without a 5xx) and/or"
+          + " latency=DURATION@PERCENT (requests within DURATION, a bucket bound of the agent: 250ms, 500ms, 1s...):"
+          + " recording rules, multi-window burn-rate alerts and their tests"},
+      {"--dashboards NAME,...", "red,dependencies,jvm,slo", "the Grafana dashboards to write and provision, any of red,"
+          + " dependencies, jvm, slo, four-golden, security"},
       {"--dry-run", "off", "list what would be written and validate it; write nothing"},
       {"--help", "", "this list"},
   };
@@ -105,6 +113,8 @@ final class StackOptions {
   String storage = "local";
   boolean ha;
   String target = "compose";
+  Slo slo = Slo.byDefault();
+  final Set<String> dashboards = new LinkedHashSet<>(DEFAULT_DASHBOARDS);
   /** The options as given, in a canonical order, for the README (without --out, --force, --dry-run). */
   final List<String> canonical = new ArrayList<>();
 
@@ -305,6 +315,17 @@ final class StackOptions {
       case "--target":
         target = oneOf(name, value, TARGETS);
         break;
+      case "--slo":
+        slo = Slo.parse(value);
+        break;
+      case "--dashboards":
+        dashboards.clear();
+        for (String dashboard : list(name, value)) {
+          if (!dashboards.add(oneOf(name, dashboard, new ArrayList<>(DASHBOARDS.keySet())))) {
+            throw new BadOption(name + ": '" + dashboard + "' is given twice");
+          }
+        }
+        break;
       default:
         throw new BadOption("unknown option " + name);
     }
@@ -469,6 +490,17 @@ final class StackOptions {
     }
     all.putAll(services);
     return Collections.unmodifiableMap(all);
+  }
+
+  private static Map<String, String> dashboards() {
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("red", "api-red.json");
+    files.put("dependencies", "dependencies.json");
+    files.put("jvm", "jvm.json");
+    files.put("slo", "slo.json");
+    files.put("four-golden", "four-golden.json");
+    files.put("security", "security.json");
+    return Collections.unmodifiableMap(files);
   }
 
   private static Map<String, String> demoServices() {

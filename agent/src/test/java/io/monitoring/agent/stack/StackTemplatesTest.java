@@ -56,6 +56,14 @@ class StackTemplatesTest {
         {"--target=swarm", "--target: 'swarm' is not one of compose, kubernetes"},
         {"--colour", "unknown option --colour"},
         {"", "no services to monitor: give --services NAME=HOST:PORT,... (or --demo, or --discovery); see --help"},
+        {"--slo=latency=0.3s@99", "--slo: latency threshold '0.3s' is not a bucket bound of the agent's http_request_duration_seconds,"
+            + " so the share of slower requests cannot be counted; the nearest are 250ms and 500ms"
+            + " (bounds: 1ms 5ms 10ms 25ms 50ms 100ms 250ms 500ms 1s 2.5s 5s 10s)"},
+        {"--slo=availability=90", "--slo: availability '90' is outside 95..99.999: below 95% the fast-burn threshold (14.4x the"
+            + " budget) nears every request failing, and 100% leaves no budget to burn"},
+        {"--slo=latency=250ms", "--slo: 'latency=250ms' is not latency=DURATION@PERCENT, like latency=250ms@99"},
+        {"--slo=errors=1", "--slo: 'errors=1' is not availability=PERCENT or latency=DURATION@PERCENT"},
+        {"--dashboards=red,logs", "--dashboards: 'logs' is not one of red, dependencies, jvm, slo, four-golden, security"},
     };
     for (String[] c : cases) {
       List<String> args = new ArrayList<>();
@@ -147,6 +155,25 @@ class StackTemplatesTest {
     assertEquals("14d", StackGenerator.victoriaRetention("2w"));
     assertEquals("36h", StackGenerator.victoriaRetention("1d12h"));
     assertEquals("365d", StackGenerator.victoriaRetention("1y"));
+  }
+
+  @Test
+  void theObjectivesOfSloSetTheThresholdsAndOnlyTheChosenDashboardsAreWritten() throws Exception {
+    Map<String, String> files = StackGenerator.generate(StackOptions.parse(List.of("--services", "shop=shop:9464",
+        "--slo", "availability=99.5,latency=250ms@99", "--dashboards", "slo,four-golden,security")));
+    String alerts = files.get("prometheus/rules/alerts.yml");
+    assertTrue(alerts.contains("service:slo_errors:ratio_rate1h > (14.4 * 0.005)"), alerts);
+    assertTrue(alerts.contains("service:slo_slow_requests:ratio_rate3d > (1 * 0.01)"), alerts);
+    assertTrue(files.get("prometheus/rules/recording.yml").contains("rate(http_request_duration_seconds_bucket{le=\"0.25\"}[2h])"));
+    assertEquals(List.of("grafana/dashboards/four-golden.json", "grafana/dashboards/security.json", "grafana/dashboards/slo.json"),
+        files.keySet().stream().filter(p -> p.endsWith(".json")).sorted().collect(Collectors.toList()));
+    assertTrue(files.get("grafana/dashboards/slo.json").contains("\"title\": \"SLOs: availability 99.5%, 99% within 250ms\""));
+    assertTrue(files.containsKey("runbooks/latency-budget-burn.md"));
+
+    Map<String, String> latencyOnly = StackGenerator.generate(StackOptions.parse(List.of("--demo", "--slo", "latency=1s@99.9")));
+    assertTrue(latencyOnly.get("prometheus/rules/recording.yml").contains("le=\"1.0\""), "the agent writes the bound 1 as 1.0");
+    assertTrue(!latencyOnly.get("prometheus/rules/recording.yml").contains("service:slo_errors"), "no availability objective");
+    assertTrue(!latencyOnly.containsKey("runbooks/error-budget-burn-fast.md"));
   }
 
   /** stack/'s files, but the ones that are the user's: .env and the real secret files (git ignores them too). */

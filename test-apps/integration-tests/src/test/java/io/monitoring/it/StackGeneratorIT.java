@@ -468,6 +468,26 @@ class StackGeneratorIT {
     }
 
     @Test
+    void eachSloVariantWritesBurnRateAlertsWhoseGeneratedUnitTestsPassWithItsOwnThresholds(@TempDir Path dir) throws IOException {
+        // the jar runs promtool test rules on the tests it derived from each objective (generateAndCheck); the
+        // default, availability alone, is every other test's
+        String python = NativeProcess.require("python3");
+        String[][] variants = {
+                {"latency=1s@99.9", "rate(http_request_duration_seconds_bucket{le=\"1.0\"}[5m])", "LatencyBudgetBurnFast"},
+                {"availability=95,latency=10ms@95", "service:slo_slow_requests:ratio_rate6h > (6 * 0.05)", "ErrorBudgetBurnSteady"},
+                {"availability=99.999,latency=2.5s@99.999", "service:slo_slow_requests:ratio_rate3d > (1 * 0.00001)", "LatencyBudgetBurnSlow"},
+        };
+        for (int i = 0; i < variants.length; i++) {
+            Path stack = generateAndCheck(dir.resolve("v" + i), "--services", "orders=orders:9464", "--slo", variants[i][0],
+                    "--dashboards", "slo,four-golden,security");
+            String rules = Files.readString(stack.resolve("prometheus/rules/alerts.yml")) + Files.readString(stack.resolve("prometheus/rules/recording.yml"));
+            assertTrue(rules.contains(variants[i][1]), variants[i][0] + ": " + variants[i][1]);
+            assertTrue(Files.readString(stack.resolve("prometheus/tests/slo_test.yml")).contains("alertname: " + variants[i][2]), variants[i][0]);
+            assertEquals(0, NativeProcess.run(stack, TOOL, python, "grafana/check_dashboards.py").exitCode(), variants[i][0]);
+        }
+    }
+
+    @Test
     void theCommittedStackIsByteForByteTheJarsOutputForStackDemo(@TempDir Path dir) throws IOException {
         Path stack = generateAndCheck(dir, "--demo");
         Map<String, String> generated = contents(stack);
@@ -492,6 +512,10 @@ class StackGeneratorIT {
                 {"--storage=s3", "monitoring-agent stack: --storage: 's3' is not one of local, victoria, thanos"},
                 {"--target=nomad", "monitoring-agent stack: --target: 'nomad' is not one of compose, kubernetes"},
                 {"--ha=yes", "monitoring-agent stack: --ha takes no value"},
+                {"--slo=latency=300ms@99", "monitoring-agent stack: --slo: latency threshold '300ms' is not a bucket bound of the agent's"
+                        + " http_request_duration_seconds, so the share of slower requests cannot be counted; the nearest are 250ms and 500ms"
+                        + " (bounds: 1ms 5ms 10ms 25ms 50ms 100ms 250ms 500ms 1s 2.5s 5s 10s)"},
+                {"--dashboards=red,kpi", "monitoring-agent stack: --dashboards: 'kpi' is not one of red, dependencies, jvm, slo, four-golden, security"},
         };
         for (String[] c : cases) {
             NativeProcess.Result result = stack(dir, c[0], "--demo", "--out", dir.resolve("never").toString());

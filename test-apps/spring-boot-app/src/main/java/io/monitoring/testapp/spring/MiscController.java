@@ -1,7 +1,9 @@
 package io.monitoring.testapp.spring;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -24,5 +26,11 @@ public class MiscController {
     public String slow(@RequestParam(name = "ms", defaultValue = "100") long ms) throws InterruptedException {
         Thread.sleep(ms);
         return "slow";
+    }
+
+    /** Answers the status of the path with an empty body: refusals (401, 403, 429) and 5xx on demand. */
+    @GetMapping("/status/{code}")
+    public ResponseEntity<Void> status(@PathVariable("code") int code) {
+        return ResponseEntity.status(code).build();
     }
 }
