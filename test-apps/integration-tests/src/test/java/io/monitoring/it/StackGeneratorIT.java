@@ -319,6 +319,9 @@ class StackGeneratorIT {
             group.path("rules").forEach(rule -> names.add(rule.path("alert").asText()));
         }
         return names;
+    }
+
+    @Test
     void victoriaWithHaRemoteWritesFromTwoReplicasWithoutTheirReplicaLabelToADeduplicatingVictoriaMetricsThatGrafanaReads(
             @TempDir Path dir) throws IOException {
         Path stack = generateAndCheck(dir, "--services", "orders=orders:9464", "--storage", "victoria", "--ha", "--retention", "90d");
