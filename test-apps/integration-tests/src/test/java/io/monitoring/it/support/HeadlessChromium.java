@@ -9,6 +9,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -25,6 +27,11 @@ public final class HeadlessChromium implements AutoCloseable {
     /** The README's screenshot width. */
     public static final int WIDTH = 1200;
     private static final String PACKAGES = "Debian packages chromium, chromium-driver; .ci/run installs them";
+    /**
+     * Quiet: Selenium warns on every start that it has no DevTools classes for this Chromium; none are needed (the one
+     * DevTools call, the screenshot, goes through chromedriver). Held here: java.util.logging keeps loggers weakly.
+     */
+    private static final Logger DEVTOOLS_LOG = quiet(Logger.getLogger("org.openqa.selenium.devtools"));
 
     public final ChromeDriver driver;
     private final Path profile;
@@ -54,6 +61,11 @@ public final class HeadlessChromium implements AutoCloseable {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
         return new HeadlessChromium(driver, profile);
+    }
+
+    private static Logger quiet(Logger logger) {
+        logger.setLevel(Level.SEVERE);
+        return logger;
     }
 
     public void open(String url) {
