@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -25,7 +26,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -34,11 +38,12 @@ import org.openqa.selenium.WebElement;
  * {@code petshop} of 4, Spring cache {@code prices}) with basic auth on its metrics endpoint. The app sends no request
  * of its own (no {@code --demo.traffic}) and the browser talks only to the metrics port, so every request the routes
  * table shows is one this test sent. One app and one browser serve all the tests; each test knows what was sent so
- * far ({@link #sent}), so they hold in any order.
+ * far ({@link #sent}), so they hold in any order; only the last two are ordered: the screenshot, then stopping the app.
  *
  * <p>The PNG of the page goes to {@code target/live-page.png}; with {@code -Dlive-page.screenshot=docs} also to the
  * repository's {@code docs/live-page.png}, the README's picture.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LivePageIT {
     private static final String USER = "prometheus";
     private static final String PASSWORD = "s3cret";
@@ -77,31 +82,9 @@ class LivePageIT {
     }
 
     @AfterAll
-    static void screenshotAndStop() throws IOException {
-        try {
-            if (browser != null) {
-                browser.open("http://127.0.0.1:" + metricsPort + "/"); // the credentials are cached by now
-                awaitRefreshes(1);
-                Path png = Path.of("target", "live-page.png");
-                browser.screenshot(png);
-                String docs = System.getProperty("live-page.screenshot", "");
-                if (!docs.isEmpty()) {
-                    Path readmePicture = Artifacts.appsDir().getParent().resolve(docs).resolve("live-page.png");
-                    Files.createDirectories(readmePicture.getParent());
-                    Files.copy(png, readmePicture, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    System.out.println("[live-page] screenshot written to " + readmePicture);
-                }
-            }
-        } finally {
-            if (browser != null) {
-                browser.close();
-            }
-            if (app != null) {
-                app.close();
-            }
-            try (var files = Files.walk(passwordDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+    static void stop() throws IOException {
+        try (HeadlessChromium b = browser; ChildJvm a = app; var files = Files.walk(passwordDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
@@ -206,6 +189,36 @@ class LivePageIT {
         assertEquals(200, page.status());
         assertTrue(page.header("Content-Type").orElse("").startsWith("text/html"), page.headers()::toString);
         // and the browser, given the credentials in the URL, loaded the page and its data (the other tests)
+    }
+
+    /** Last but one: the README's picture, the page as a user opening it now sees it. */
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void aScreenshotForTheReadme() throws IOException {
+        browser.open("http://127.0.0.1:" + metricsPort + "/"); // without the credentials: the browser has them cached
+        awaitRefreshes(1);
+        Path png = Path.of("target", "live-page.png");
+        browser.screenshot(png);
+        String docs = System.getProperty("live-page.screenshot", "");
+        if (!docs.isEmpty()) {
+            Path readmePicture = Artifacts.appsDir().getParent().resolve(docs).resolve("live-page.png");
+            Files.createDirectories(readmePicture.getParent());
+            Files.copy(png, readmePicture, StandardCopyOption.REPLACE_EXISTING);
+            System.out.println("[live-page] screenshot written to " + readmePicture);
+        }
+    }
+
+    /** Last: stops the app. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void whenTheAgentIsGoneABannerSaysSoAndTheLastFiguresStay() {
+        awaitRefreshes(1);
+        Map<String, String> before = routeTotals();
+        app.close();
+        WebElement banner = browser.driver.findElement(By.id("error"));
+        Poll.until(() -> banner.getDomAttribute("hidden"), hidden -> hidden == null, REFRESHED, "the error banner");
+        assertTrue(banner.getText().startsWith("Could not load api/summary ("), banner.getText());
+        assertEquals(before, routeTotals());
     }
 
     private static void send(String path, String route, int times) {
