@@ -30,14 +30,18 @@ import io.monitoring.agent.instrumentation.Instrumentations;
 import io.monitoring.agent.logs.TraceIdsInLogs;
 import io.monitoring.agent.apibridge.ApplicationTracing;
 import io.monitoring.agent.metrics.AgentMetrics;
+import io.monitoring.agent.metrics.EndpointPage;
 import io.monitoring.agent.metrics.MetricsEndpoint;
 import io.monitoring.agent.tracing.ContextCarryingTasks;
 import io.monitoring.agent.tracing.Spans;
 import io.monitoring.agent.tracing.Tracing;
+import io.monitoring.agent.ui.LivePage;
+import io.monitoring.agent.ui.LiveSummary;
 import io.monitoring.agent.websocket.WebSocketMetrics;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -125,7 +129,14 @@ public final class AgentMain {
       AgentLog.warn("JVM metrics unavailable: " + t);
     }
     if (settings.metricsEnabled) {
-      HTTPServer endpoint = MetricsEndpoint.start(settings, metrics, Map.of("/slow-queries", slowQueries::json));
+      Map<String, EndpointPage> pages = new HashMap<>();
+      pages.put("/slow-queries", EndpointPage.json(slowQueries::json));
+      if (settings.uiEnabled) {
+        pages.putAll(LivePage.start(metrics.registry(), settings.enabled("jdbc") ? slowQueries : null,
+            new LiveSummary.Identity(settings.serviceName, settings.environment, serviceVersion, version),
+            !"none".equals(settings.tracesExporter)));
+      }
+      HTTPServer endpoint = MetricsEndpoint.start(settings, metrics, pages);
       if (endpoint != null) {
         // the port is the application's to reuse as soon as the JVM is going
         Runtime.getRuntime().addShutdownHook(new Thread(endpoint::close, "monitoring-agent-endpoint-shutdown"));

@@ -34,7 +34,7 @@ public final class AgentConfig {
       "traces.exporter", "otlp.endpoint", "otlp.protocol", "traces.sampler.ratio", "http.server.ignore-paths", "cache.ignore",
       "metrics.max-label-values", "log.level", "metrics.username", "metrics.password-file",
       "metrics.tls.keystore", "metrics.tls.keystore-password-file", "db.repeated-query.threshold",
-      "db.slow-query.threshold", "db.slow-query.log", "methods", "logs.mdc.enabled"));
+      "db.slow-query.threshold", "db.slow-query.log", "methods", "logs.mdc.enabled", "ui.enabled"));
 
   static {
     for (String name : INSTRUMENTATIONS) {

@@ -50,6 +50,8 @@ public final class AgentSettings {
   public final Map<String, Set<String>> methods;
   /** The current span's ids in the application's log events (Logback, Log4j 2). */
   public final boolean logsMdc;
+  /** The live page ({@code /}) and its data ({@code /api/summary}) on the metrics endpoint. */
+  public final boolean uiEnabled;
   private final Set<String> disabledInstrumentations;
 
   public AgentSettings(AgentConfig config) {
@@ -94,6 +96,7 @@ public final class AgentSettings {
     slowQueryLog = config.bool("db.slow-query.log", false);
     methods = methods(config);
     logsMdc = config.bool("logs.mdc.enabled", true);
+    uiEnabled = config.bool("ui.enabled", true);
     Set<String> disabled = new HashSet<>();
     if (!logsMdc) {
       disabled.addAll(InstrumentedLibraries.TRACE_IDS_IN_LOGS);

@@ -1,5 +1,7 @@
 package io.monitoring.agent.db;
 
+import static io.monitoring.agent.util.Json.field;
+
 import io.monitoring.agent.AgentLog;
 import io.opentelemetry.api.trace.SpanContext;
 import java.time.Instant;
@@ -94,16 +96,25 @@ public final class SlowQueries {
    * null while its request runs, and outside a request.
    */
   public String json() {
-    Entry[] entries = new Entry[CAPACITY];
     long total;
     synchronized (this) {
       total = recorded;
+    }
+    StringBuilder out = new StringBuilder(256).append("{\"thresholdSeconds\":").append(thresholdNanos / 1e9)
+        .append(",\"total\":").append(total).append(",\"slowQueries\":");
+    return appendEntries(out).append('}').toString();
+  }
+
+  /** The kept statements as a JSON array, newest first (the live page's list too). */
+  public StringBuilder appendEntries(StringBuilder out) {
+    Entry[] entries = new Entry[CAPACITY];
+    synchronized (this) {
+      long total = recorded;
       for (int i = 0; i < CAPACITY && i < total; i++) {
         entries[i] = ring[(int) ((total - 1 - i) % CAPACITY)];
       }
     }
-    StringBuilder out = new StringBuilder(256).append("{\"thresholdSeconds\":").append(thresholdNanos / 1e9)
-        .append(",\"total\":").append(total).append(",\"slowQueries\":[");
+    out.append('[');
     for (int i = 0; i < CAPACITY && entries[i] != null; i++) {
       Entry e = entries[i];
       out.append(i == 0 ? "{" : ",{");
@@ -118,25 +129,6 @@ public final class SlowQueries {
       field(out, "route", e.request == null ? null : e.request.route).append(',');
       field(out, "traceId", e.traceId).append('}');
     }
-    return out.append("]}").toString();
-  }
-
-  private static StringBuilder field(StringBuilder out, String name, String value) {
-    out.append('"').append(name).append("\":");
-    if (value == null) {
-      return out.append("null");
-    }
-    out.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
-      } else if (c < 0x20) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.append('"');
+    return out.append(']');
   }
 }

@@ -28,20 +28,21 @@ import javax.net.ssl.SSLContext;
 /**
  * Serves the agent's registry on {@code monitoring.metrics.host:port}: {@code /metrics} in Prometheus
  * text, OpenMetrics or protobuf (native histograms) as the scraper asks, {@code /-/healthy}, and the agent's JSON
- * pages ({@code /slow-queries}) behind the same authentication and TLS. Its threads are daemon threads. A port in
+ * pages ({@code /slow-queries}, the live page at {@code /} and {@code /api/summary}) behind the same authentication
+ * and TLS. Its threads are daemon threads. A port in
  * use is one line on stderr, and the application runs.
  */
 public final class MetricsEndpoint {
   private MetricsEndpoint() {}
 
-  /** {@code jsonPages}: path to the page's body, made when asked for. */
-  public static HTTPServer start(AgentSettings settings, AgentMetrics metrics, Map<String, Supplier<String>> jsonPages) {
+  /** {@code pages}: path to the page served there. */
+  public static HTTPServer start(AgentSettings settings, AgentMetrics metrics, Map<String, EndpointPage> pages) {
     try {
       HTTPServer.Builder builder = HTTPServer.builder()
           .inetAddress(InetAddress.getByName(settings.metricsHost))
           .port(settings.metricsPort)
           .registry(metrics.registry())
-          .defaultHandler(exchange -> servePage(exchange, jsonPages))
+          .defaultHandler(exchange -> servePage(exchange, pages))
           .executorService(daemonExecutor());
       if (settings.basicAuth()) {
         builder.authenticator(basicAuth(settings.metricsUsername,
@@ -69,20 +70,21 @@ public final class MetricsEndpoint {
     return null;
   }
 
-  /** Every path but the registry's: one of {@code jsonPages}, else the list of what is served here (404 off "/"). */
-  private static void servePage(HttpExchange exchange, Map<String, Supplier<String>> jsonPages) throws IOException {
+  /** Every path but the registry's: one of {@code pages}, else the list of what is served here (404 off "/"). */
+  private static void servePage(HttpExchange exchange, Map<String, EndpointPage> pages) throws IOException {
     try {
       String path = exchange.getRequestURI().getPath();
-      Supplier<String> page = jsonPages.get(path);
+      EndpointPage page = pages.get(path);
       byte[] body;
       int status;
       if (page != null) {
-        body = page.get().getBytes(StandardCharsets.UTF_8);
+        body = page.body.get();
         status = 200;
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.getResponseHeaders().set("Content-Type", page.contentType);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
       } else {
         StringBuilder text = new StringBuilder("monitoring-agent: /metrics, /-/healthy");
-        jsonPages.keySet().stream().sorted().forEach(p -> text.append(", ").append(p));
+        pages.keySet().stream().sorted().forEach(p -> text.append(", ").append(p));
         body = text.append('\n').toString().getBytes(StandardCharsets.UTF_8);
         status = "/".equals(path) ? 200 : 404;
         exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");

@@ -72,6 +72,21 @@ final class StackGenerator {
     if (o.alerts.stream().anyMatch(c -> !c.equals("webhook"))) {
       flags.add("secrets");
     }
+    for (String exporter : o.exporters) {
+      flags.add("exporters-" + exporter);
+    }
+    if (!o.exporters.isEmpty()) {
+      flags.add("exporters");
+    }
+    for (String method : o.discovery) {
+      flags.add("discovery-" + method);
+    }
+    if (!o.discovery.isEmpty()) {
+      flags.add("discovery");
+    }
+    if (o.allServices().isEmpty()) {
+      flags.add("no-static-services");
+    }
     return flags;
   }
 
@@ -99,6 +114,14 @@ final class StackGenerator {
     v.put("routing_summary", alerting.summary());
     v.put("email_to", o.emailTo);
     v.put("smtp", o.smtp);
+    v.put("exporter_list", o.exporters.isEmpty() ? "none" : String.join(", ", o.exporters));
+    v.put("discovery_list", o.discovery.isEmpty() ? "none" : String.join(", ", o.discovery));
+    v.put("probe_targets", probeTargets(o));
+    v.put("postgres_user", o.postgresUser);
+    v.put("postgres_address", o.postgresAddress);
+    v.put("postgres_database", o.postgresDatabase);
+    v.put("redis_address", o.redis);
+    v.put("dns_sd_configs", dnsSdConfigs(o));
     v.put("webhook_example", o.alerts.contains("webhook") ? "http://webhook-sink:9095/slack" : "https://hooks.slack.com/services/T000/B000/XXXX");
     return v;
   }
@@ -111,6 +134,39 @@ final class StackGenerator {
           .append("        labels:\n")
           .append("          service: ").append(service.getKey()).append('\n');
     }
+    return yaml.toString().stripTrailing();
+  }
+
+  /**
+   * The blackbox exporter's targets: the URLs of --probe, or else each service's metrics endpoint, labelled with
+   * its service (an answering /metrics says the JVM, its agent and the network path to it are up).
+   */
+  private static String probeTargets(StackOptions o) {
+    StringBuilder yaml = new StringBuilder();
+    if (!o.probes.isEmpty()) {
+      yaml.append("      - targets:\n");
+      o.probes.forEach(url -> yaml.append("          - \"").append(url).append("\"\n"));
+    } else {
+      for (Map.Entry<String, String> service : o.allServices().entrySet()) {
+        yaml.append("      - targets: [\"http://").append(service.getValue()).append("/metrics\"]\n")
+            .append("        labels:\n")
+            .append("          service: ").append(service.getKey()).append('\n');
+      }
+    }
+    return yaml.toString().stripTrailing();
+  }
+
+  /** One dns_sd_configs entry per name of --discovery dns:NAME[:PORT]: SRV for a name starting with _, else A. */
+  private static String dnsSdConfigs(StackOptions o) {
+    StringBuilder yaml = new StringBuilder();
+    o.dnsNames.forEach((name, port) -> {
+      yaml.append("      - names: [\"").append(name).append("\"]\n");
+      if (name.startsWith("_")) {
+        yaml.append("        type: SRV\n");
+      } else {
+        yaml.append("        type: A\n").append("        port: ").append(port).append('\n');
+      }
+    });
     return yaml.toString().stripTrailing();
   }
 

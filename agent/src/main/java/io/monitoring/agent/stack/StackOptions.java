@@ -22,6 +22,9 @@ final class StackOptions {
   /** Channels for people who are not paged: warnings, and criticals as well when nothing pages. */
   static final List<String> CHAT = List.of("slack", "email");
   static final List<String> PAGER = List.of("pagerduty", "opsgenie");
+  static final List<String> EXPORTERS = List.of("node", "blackbox", "postgres", "redis", "cadvisor");
+  /** --discovery's methods; dns takes a name after a colon (dns:NAME[:PORT]). */
+  static final List<String> DISCOVERY = List.of("docker", "dns", "file", "kubernetes");
   /** The demo's two services, added by --demo: the agent's default metrics port in each container. */
   static final Map<String, String> DEMO_SERVICES = demoServices();
 
@@ -29,6 +32,11 @@ final class StackOptions {
   private static final Pattern SERVICE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+]");
   private static final Pattern TEAM = SERVICE_NAME;
+  /** A DNS name to look up: an A record (tasks.orders) or an SRV record (_metrics._tcp.orders.example). */
+  private static final Pattern DNS_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]{0,251}[A-Za-z0-9])?");
+  private static final Pattern PROBE_URL = Pattern.compile("https?://[^\\s,\"']+");
+  /** --postgres: [USER@]HOST:PORT[/DATABASE]. */
+  private static final Pattern POSTGRES = Pattern.compile("(?:([A-Za-z0-9_.-]+)@)?([^@/]+)(?:/([A-Za-z0-9_.-]+))?");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s',]+@[A-Za-z0-9.-]+");
 
   /** {@code --name}, its value's placeholder and default as --help shows them, and what it does. */
@@ -47,6 +55,15 @@ final class StackOptions {
           + " secret files"},
       {"--email-to ADDRESS", "oncall@example.com", "with --alerts email: the recipient"},
       {"--smtp HOST:PORT", "smtp.example.com:587", "with --alerts email: the mail server (its password in a secret file)"},
+      {"--exporters EXPORTER,...", "none", "any of node (the Docker host), blackbox (probes), postgres, redis, cadvisor"
+          + " (containers): each a compose service, a scrape job, dashboard panels and alerts"},
+      {"--postgres [USER@]HOST:PORT[/DATABASE]", "postgres@postgres:5432/postgres", "with --exporters postgres: the"
+          + " server it watches (with --demo: the demo's shop@postgres:5432/shop); the password in a secret file"},
+      {"--redis HOST:PORT", "redis:6379", "with --exporters redis: the server it watches"},
+      {"--probe URL,...", "each service's /metrics", "with --exporters blackbox: the URLs probed"},
+      {"--discovery METHOD,...", "none", "find services instead of, or besides, --services: docker (containers"
+          + " labelled monitoring.scrape=true), dns:NAME[:PORT], file (prometheus/targets/*.json), kubernetes"
+          + " (pods annotated prometheus.io/scrape=true)"},
       {"--dry-run", "off", "list what would be written and validate it; write nothing"},
       {"--help", "", "this list"},
   };
@@ -66,6 +83,17 @@ final class StackOptions {
   final Set<String> teams = new LinkedHashSet<>();
   String emailTo = "oncall@example.com";
   String smtp = "smtp.example.com:587";
+  final Set<String> exporters = new LinkedHashSet<>();
+  /** --postgres's parts; null until parse() picks the default that fits --demo. */
+  String postgresUser;
+  String postgresAddress;
+  String postgresDatabase;
+  String redis = "redis:6379";
+  final List<String> probes = new ArrayList<>();
+  /** --discovery's methods without their arguments (dns once, however many names). */
+  final Set<String> discovery = new LinkedHashSet<>();
+  /** The names of dns:NAME[:PORT], each with its port (9464 unless given; an SRV record's own port otherwise). */
+  final Map<String, Integer> dnsNames = new LinkedHashMap<>();
   /** The options as given, in a canonical order, for the README (without --out, --force, --dry-run). */
   final List<String> canonical = new ArrayList<>();
 
@@ -111,9 +139,10 @@ final class StackOptions {
     if (o.help) {
       return o;
     }
-    if (o.services.isEmpty() && !o.demo) {
-      throw new BadOption("no services to monitor: give --services NAME=HOST:PORT,... (or --demo); see --help");
+    if (o.services.isEmpty() && !o.demo && o.discovery.isEmpty()) {
+      throw new BadOption("no services to monitor: give --services NAME=HOST:PORT,... (or --demo, or --discovery); see --help");
     }
+    o.checkExporterOptions(given);
     o.teams.addAll(o.serviceTeams.values());
     if (!o.teams.isEmpty() && o.alerts.stream().noneMatch(c -> CHAT.contains(c) || PAGER.contains(c))) {
       throw new BadOption("--teams needs a chat or pager channel in --alerts (slack, email, pagerduty, opsgenie)");
@@ -218,8 +247,103 @@ final class StackOptions {
         hostPort(name, value, value);
         smtp = value;
         break;
+      case "--exporters":
+        for (String exporter : list(name, value)) {
+          if (!exporters.add(oneOf(name, exporter, EXPORTERS))) {
+            throw new BadOption(name + ": '" + exporter + "' is given twice");
+          }
+        }
+        break;
+      case "--postgres":
+        parsePostgres(value);
+        break;
+      case "--redis":
+        hostPort(name, value, value);
+        redis = value;
+        break;
+      case "--probe":
+        for (String url : list(name, value)) {
+          if (!PROBE_URL.matcher(url).matches()) {
+            throw new BadOption(name + ": '" + url + "' is not an http:// or https:// URL");
+          }
+          probes.add(url);
+        }
+        break;
+      case "--discovery":
+        for (String method : list(name, value)) {
+          parseDiscovery(method);
+        }
+        break;
       default:
         throw new BadOption("unknown option " + name);
+    }
+  }
+
+  /** --postgres, --redis and --probe need their exporter; blackbox needs something to probe. */
+  private void checkExporterOptions(Map<String, String> given) throws BadOption {
+    String[][] needs = {{"--postgres", "postgres"}, {"--redis", "redis"}, {"--probe", "blackbox"}};
+    for (String[] need : needs) {
+      if (given.containsKey(need[0]) && !exporters.contains(need[1])) {
+        throw new BadOption(need[0] + " needs " + need[1] + " in --exporters");
+      }
+    }
+    if (exporters.contains("blackbox") && probes.isEmpty() && allServices().isEmpty()) {
+      throw new BadOption("--exporters blackbox: nothing to probe without --services; give --probe URL,...");
+    }
+    if (postgresAddress == null) {
+      postgresUser = demo ? "shop" : "postgres";
+      postgresAddress = "postgres:5432";
+      postgresDatabase = demo ? "shop" : "postgres";
+    }
+  }
+
+  private void parsePostgres(String value) throws BadOption {
+    java.util.regex.Matcher m = POSTGRES.matcher(value);
+    if (!m.matches()) {
+      throw new BadOption("--postgres: '" + value + "' is not [USER@]HOST:PORT[/DATABASE]");
+    }
+    if (m.group(2).indexOf(':') <= 0) {
+      throw new BadOption("--postgres: '" + value + "' is not [USER@]HOST:PORT[/DATABASE]");
+    }
+    hostPort("--postgres", m.group(2), value);
+    postgresUser = m.group(1) == null ? "postgres" : m.group(1);
+    postgresAddress = m.group(2);
+    postgresDatabase = m.group(3) == null ? "postgres" : m.group(3);
+  }
+
+  private void parseDiscovery(String method) throws BadOption {
+    int colon = method.indexOf(':');
+    String kind = oneOf("--discovery", colon < 0 ? method : method.substring(0, colon), DISCOVERY);
+    if (!kind.equals("dns")) {
+      if (colon >= 0) {
+        throw new BadOption("--discovery: '" + method + "': only dns takes a name (dns:NAME[:PORT])");
+      }
+      if (!discovery.add(kind)) {
+        throw new BadOption("--discovery: '" + method + "' is given twice");
+      }
+      return;
+    }
+    String target = colon < 0 ? "" : method.substring(colon + 1);
+    String dnsName = target;
+    int port = 9464;
+    int portColon = target.lastIndexOf(':');
+    if (portColon >= 0) {
+      dnsName = target.substring(0, portColon);
+      String digits = target.substring(portColon + 1);
+      if (!digits.matches("\\d{1,5}") || Integer.parseInt(digits) < 1 || Integer.parseInt(digits) > 65535) {
+        throw new BadOption("--discovery: '" + digits + "' in '" + method + "' is not a port (1-65535)");
+      }
+      port = Integer.parseInt(digits);
+    }
+    if (!DNS_NAME.matcher(dnsName).matches()) {
+      throw new BadOption("--discovery: '" + method + "' is not dns:NAME[:PORT] with a DNS name");
+    }
+    if (dnsName.startsWith("_") && portColon >= 0) {
+      throw new BadOption("--discovery: '" + method + "': an SRV record (a name starting with _) carries its own port");
+    }
+    discovery.add("dns");
+    if (dnsNames.put(dnsName, port) != null) {
+      throw new BadOption("--discovery: '" + dnsName + "' is given twice");
     }
   }
 

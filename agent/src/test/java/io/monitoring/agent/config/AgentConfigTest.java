@@ -146,6 +146,8 @@ class AgentConfigTest {
         + " class and method (expected com.shop.OrderService#place or com.shop.Billing#*); ignored"});
     rows.put("logs.mdc.enabled", new String[] {"yes", "monitoring.logs.mdc.enabled='yes' is not valid (expected true or"
         + " false); using true"});
+    rows.put("ui.enabled", new String[] {"no", "monitoring.ui.enabled='no' is not valid (expected true or"
+        + " false); using true"});
     for (String name : AgentConfig.INSTRUMENTATIONS) {
       rows.put("instrumentation." + name + ".enabled", new String[] {"off", "monitoring.instrumentation." + name
           + ".enabled='off' is not valid (expected true or false); using true"});

@@ -169,6 +169,155 @@ class StackGeneratorIT {
     }
 
     @Test
+    void everyExporterIsAComposeServiceAScrapeJobAndDashboardPanelsWithAlertsThatHaveRunbooksAndUnitTests(@TempDir Path dir)
+            throws IOException {
+        Path stack = generateAndCheck(dir, "--services", "orders=orders:9464@payments", "--exporters", "node,blackbox,postgres,redis,cadvisor",
+                "--postgres", "monitor@db.internal:5433/orders", "--redis", "cache.internal:6380");
+        JsonNode compose = yaml(stack, "docker-compose.yml");
+        assertTrue(names(compose.path("services")).containsAll(
+                List.of("node-exporter", "blackbox-exporter", "postgres-exporter", "redis-exporter", "cadvisor")), compose.toString());
+        JsonNode postgres = compose.at("/services/postgres-exporter/environment");
+        assertEquals("{\"DATA_SOURCE_URI\":\"db.internal:5433/orders?sslmode=disable\",\"DATA_SOURCE_USER\":\"monitor\","
+                + "\"DATA_SOURCE_PASS_FILE\":\"/etc/postgres-exporter/secrets/postgres_password\"}", postgres.toString());
+        assertTrue(strings(compose.at("/services/postgres-exporter/volumes")).contains("./postgres-exporter/secrets:/etc/postgres-exporter/secrets:ro"));
+        assertTrue(Files.isRegularFile(stack.resolve("postgres-exporter/secrets/postgres_password.example")));
+        assertEquals("redis://cache.internal:6380", compose.at("/services/redis-exporter/environment/REDIS_ADDR").asText());
+
+        JsonNode prometheus = yaml(stack, "prometheus/prometheus.yml");
+        Map<String, JsonNode> jobs = new TreeMap<>();
+        prometheus.path("scrape_configs").forEach(job -> jobs.put(job.path("job_name").asText(), job));
+        assertEquals(List.of("alertmanager", "blackbox", "cadvisor", "node", "postgres", "prometheus", "redis", "services"),
+                new ArrayList<>(jobs.keySet()));
+        // each service's metrics endpoint is probed by default, labelled with its service
+        assertEquals("[{\"targets\":[\"http://orders:9464/metrics\"],\"labels\":{\"service\":\"orders\"}}]",
+                jobs.get("blackbox").path("static_configs").toString());
+        assertEquals("db.internal:5433", jobs.get("postgres").at("/static_configs/0/labels/instance").asText());
+        String blackboxCheck = NativeProcess.require("prometheus-blackbox-exporter");
+        expectSuccess(NativeProcess.run(stack, TOOL, blackboxCheck, "--config.check", "--config.file=blackbox/blackbox.yml"));
+
+        // every alert of the exporters: severity, annotations, a runbook here, a unit test
+        String tests = Files.readString(stack.resolve("prometheus/tests/exporters_test.yml"));
+        List<String> alerts = new ArrayList<>();
+        for (JsonNode group : yaml(stack, "prometheus/rules/exporters.yml").path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                String name = rule.path("alert").asText();
+                alerts.add(name);
+                assertTrue(rule.at("/labels/severity").isTextual(), name);
+                String runbook = rule.at("/annotations/runbook_url").asText();
+                assertTrue(Files.isRegularFile(stack.resolve("runbooks").resolve(runbook.substring(runbook.lastIndexOf('/') + 1))), name + " " + runbook);
+                assertTrue(tests.contains("alertname: " + name), name + " has a unit test");
+            }
+        }
+        assertEquals(List.of("HostDiskAlmostFull", "HostCpuSaturated", "HostMemoryLow", "ProbeFailing", "PostgresDown",
+                "PostgresConnectionsNearMax", "RedisDown", "RedisMemoryNearMax"), alerts);
+
+        JsonNode dashboard = JSON.readTree(stack.resolve("grafana/dashboards/infrastructure.json").toFile());
+        List<String> titles = new ArrayList<>();
+        dashboard.path("panels").forEach(panel -> titles.add(panel.path("title").asText()));
+        assertTrue(titles.containsAll(List.of("Host: CPU busy", "Host: disk space used", "Probe success", "PostgreSQL connections vs max",
+                "Redis memory used vs maxmemory", "Redis hit ratio", "Containers: CPU (cores used)")), titles.toString());
+    }
+
+    @Test
+    void anExporterAloneHasOnlyItsOwnAlertsPanelsAndFiles(@TempDir Path dir) throws IOException {
+        Path redis = generateAndCheck(dir.resolve("redis"), "--services", "orders=orders:9464", "--exporters", "redis");
+        assertEquals(List.of("RedisDown", "RedisMemoryNearMax"), alertNames(redis, "prometheus/rules/exporters.yml"));
+        assertFalse(Files.exists(redis.resolve("blackbox")) || Files.exists(redis.resolve("postgres-exporter")));
+        JsonNode panels = JSON.readTree(redis.resolve("grafana/dashboards/infrastructure.json").toFile()).path("panels");
+        panels.forEach(panel -> assertTrue(panel.path("title").asText().matches("Exporters up|Redis.*"), panel.path("title").asText()));
+    }
+
+    @Test
+    void eachDiscoveryGivesItsTargetsTheServiceLabelAndPromtoolAcceptsTheConfiguration(@TempDir Path dir) throws IOException {
+        Path stack = generateAndCheck(dir.resolve("found"), "--services", "web=web:9464",
+                "--discovery", "docker,dns:tasks.orders,dns:billing.internal:9500,dns:_metrics._tcp.search.example,file");
+        Map<String, JsonNode> jobs = new TreeMap<>();
+        yaml(stack, "prometheus/prometheus.yml").path("scrape_configs").forEach(job -> jobs.put(job.path("job_name").asText(), job));
+        assertEquals(List.of("alertmanager", "dns", "docker", "files", "prometheus", "services"), new ArrayList<>(jobs.keySet()));
+
+        JsonNode docker = jobs.get("docker");
+        assertEquals("[{\"name\":\"label\",\"values\":[\"monitoring.scrape=true\"]}]", docker.at("/docker_sd_configs/0/filters").toString());
+        assertEquals("10.0.0.7:9500", relabel(docker, "__address__", Map.of("__address__", "10.0.0.7:8080",
+                "__meta_docker_network_ip", "10.0.0.7", "__meta_docker_container_label_monitoring_port", "9500")));
+        assertEquals("10.0.0.7:9464", relabel(docker, "__address__", Map.of("__address__", "10.0.0.7:8080", "__meta_docker_network_ip", "10.0.0.7")));
+        assertEquals("shop-orders-1", relabel(docker, "service", Map.of("__meta_docker_container_name", "/shop-orders-1")));
+        assertEquals("orders", relabel(docker, "service", Map.of("__meta_docker_container_name", "/shop-orders-1",
+                "__meta_docker_container_label_com_docker_compose_service", "orders")));
+        assertEquals("checkout", relabel(docker, "service", Map.of("__meta_docker_container_name", "/shop-orders-1",
+                "__meta_docker_container_label_com_docker_compose_service", "orders", "__meta_docker_container_label_monitoring_service", "checkout")));
+        JsonNode compose = yaml(stack, "docker-compose.yml");
+        assertTrue(strings(compose.at("/services/prometheus/volumes")).contains("/var/run/docker.sock:/var/run/docker.sock:ro"));
+        assertEquals("root", compose.at("/services/prometheus/user").asText());
+
+        JsonNode dns = jobs.get("dns");
+        assertEquals("[{\"names\":[\"tasks.orders\"],\"type\":\"A\",\"port\":9464},{\"names\":[\"billing.internal\"],\"type\":\"A\",\"port\":9500},"
+                + "{\"names\":[\"_metrics._tcp.search.example\"],\"type\":\"SRV\"}]", dns.path("dns_sd_configs").toString());
+        for (String[] name : new String[][] {{"tasks.orders", "orders"}, {"billing.internal", "billing"}, {"_metrics._tcp.search.example", "search"}}) {
+            assertEquals(name[1], relabel(dns, "service", Map.of("__meta_dns_name", name[0])), name[0]);
+        }
+
+        JsonNode files = jobs.get("files");
+        assertEquals("[\"targets/*.json\"]", files.at("/file_sd_configs/0/files").toString());
+        assertEquals("orders", relabel(files, "service", Map.of("__address__", "orders-1:9464", "service", "orders")));
+        assertEquals("billing.example.internal", relabel(files, "service", Map.of("__address__", "billing.example.internal:9500")));
+        JsonNode example = JSON.readTree(stack.resolve("prometheus/targets/services.json.example").toFile());
+        assertEquals("orders", example.at("/0/labels/service").asText());
+
+        // Kubernetes discovery: Debian 12's promtool has none, so the command checks the rest and says so
+        Path kubernetes = dir.resolve("kubernetes");
+        NativeProcess.Result result = stack(dir, "--discovery", "kubernetes", "--out", kubernetes.toString());
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("ok: promtool check config prometheus/prometheus.yml"), result.output());
+        JsonNode pods = yaml(kubernetes, "prometheus/prometheus.yml").at("/scrape_configs/2");
+        assertEquals("kubernetes-pods", pods.path("job_name").asText());
+        assertEquals("pod", pods.at("/kubernetes_sd_configs/0/role").asText());
+        Map<String, String> pod = Map.of("__address__", "10.1.2.3:8080", "__meta_kubernetes_pod_annotation_prometheus_io_port", "9500",
+                "__meta_kubernetes_pod_label_app", "orders-v2", "__meta_kubernetes_pod_label_app_kubernetes_io_name", "orders");
+        assertEquals("10.1.2.3:9500", relabel(pods, "__address__", pod));
+        assertEquals("10.1.2.3:9464", relabel(pods, "__address__", Map.of("__address__", "10.1.2.3")));
+        assertEquals("orders", relabel(pods, "service", pod));
+        assertEquals("/actuator/prometheus", relabel(pods, "__metrics_path__", Map.of("__metrics_path__", "/metrics",
+                "__meta_kubernetes_pod_annotation_prometheus_io_path", "/actuator/prometheus")));
+    }
+
+    /**
+     * A label after a job's replace rules (keep and drop, which select targets, are left out),
+     * applied the way Prometheus does: source labels joined by ';', the regex anchored at both ends, $1 and $2
+     * expanded, no change when it does not match.
+     */
+    private static String relabel(JsonNode job, String label, Map<String, String> discovered) {
+        Map<String, String> labels = new java.util.HashMap<>(discovered);
+        for (JsonNode rule : job.path("relabel_configs")) {
+            String action = rule.path("action").asText("replace");
+            if (!action.equals("replace")) {
+                continue;
+            }
+            List<String> values = new ArrayList<>();
+            rule.path("source_labels").forEach(source -> values.add(labels.getOrDefault(source.asText(), "")));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(?:" + rule.path("regex").asText("(.*)") + ")$")
+                    .matcher(String.join(";", values));
+            if (m.matches()) {
+                String replaced = rule.path("replacement").asText("$1").replace("$2", m.groupCount() >= 2 ? nullToEmpty(m.group(2)) : "")
+                        .replace("$1", m.groupCount() >= 1 ? nullToEmpty(m.group(1)) : "");
+                labels.put(rule.path("target_label").asText(), replaced);
+            }
+        }
+        return labels.get(label);
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static List<String> alertNames(Path stack, String file) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (JsonNode group : yaml(stack, file).path("groups")) {
+            group.path("rules").forEach(rule -> names.add(rule.path("alert").asText()));
+        }
+        return names;
+    }
+
+    @Test
     void theCommittedStackIsByteForByteTheJarsOutputForStackDemo(@TempDir Path dir) throws IOException {
         Path stack = generateAndCheck(dir, "--demo");
         Map<String, String> generated = contents(stack);

@@ -208,6 +208,17 @@ class StackIT {
     }
 
     private static void drive(AgentApp petshop, AgentApp backend, AgentApp frontend, AgentApp caches, int round, boolean redis) {
+        drivePetshop(petshop, round);
+        Http.get(frontend.url("/svc/call/java-http-client?url=" + encode(backend.url("/svc/items/" + round))));
+        Http.get(frontend.url("/svc/call/okhttp?url=" + encode(backend.url("/svc/unavailable"))));
+        Http.get(caches.url("/cache/caffeine/workload?round=" + round));
+        if (redis) {
+            Http.get(caches.url("/cache/redis/workload?client=jedis&round=" + round));
+        }
+    }
+
+    /** One round on the Spring Boot test app: JDBC and JPA reads and writes, a cache, 5xx, an N+1 and a slow statement. */
+    static void drivePetshop(AgentApp petshop, int round) {
         Http.get(petshop.url("/orders/" + (1 + round % 5)));
         Http.get(petshop.url("/owners/7/pets/9"));
         Http.request("POST", petshop.url("/orders"));
@@ -217,12 +228,6 @@ class StackIT {
         Http.get(petshop.url("/owners/with-pets"));   // its fix
         Http.get(petshop.url("/db/slow?ms=120"));     // a slow statement (threshold 100 ms)
         Http.get(petshop.url("/boom"));
-        Http.get(frontend.url("/svc/call/java-http-client?url=" + encode(backend.url("/svc/items/" + round))));
-        Http.get(frontend.url("/svc/call/okhttp?url=" + encode(backend.url("/svc/unavailable"))));
-        Http.get(caches.url("/cache/caffeine/workload?round=" + round));
-        if (redis) {
-            Http.get(caches.url("/cache/redis/workload?client=jedis&round=" + round));
-        }
     }
 
     /** Grafana's variables as a query over everything: every service, environment and route; a one-minute rate window. */
@@ -277,7 +282,7 @@ class StackIT {
         return Files.writeString(dir.resolve("alertmanager.yml"), text);
     }
 
-    private static JsonNode query(String api, String expr) {
+    static JsonNode query(String api, String expr) {
         Http.Response response = Http.get(api + "query?query=" + encode(expr));
         try {
             JsonNode body = JSON.readTree(response.body());

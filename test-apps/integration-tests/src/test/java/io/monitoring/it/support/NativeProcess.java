@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -33,7 +34,8 @@ public final class NativeProcess implements AutoCloseable {
 
     /** The program's path on PATH, or a skip (a failure under CI=true) when it is not installed. */
     public static String require(String program) {
-        return require(program, "Debian packages prometheus, prometheus-alertmanager, docker-compose; .ci/run installs them");
+        return require(program, "Debian packages prometheus, prometheus-alertmanager, docker-compose, prometheus-*-exporter;"
+                + " .ci/run installs them");
     }
 
     /** As {@link #require(String)}; {@code packages} says where the program comes from, for the skip's reason. */
@@ -72,9 +74,15 @@ public final class NativeProcess implements AutoCloseable {
 
     /** Starts in the background, output to {@code log}. */
     public static NativeProcess start(Path log, String... command) {
+        return start(log, Map.of(), command);
+    }
+
+    /** Starts in the background with these variables added to the environment, output to {@code log}. */
+    public static NativeProcess start(Path log, Map<String, String> environment, String... command) {
         try {
-            Process p = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(List.of(command)));
+            builder.environment().putAll(environment);
+            Process p = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
             return new NativeProcess(p, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -51,9 +51,23 @@ RECORDING_RULES = {
     "service_cache:cache_hit:ratio_rate5m", "service_target:external_api_errors:ratio_rate5m",
     "service_target:external_api_duration_seconds:p95_5m",
 } | {"service:slo_errors:ratio_rate" + w for w in ("5m", "30m", "1h", "6h", "1d", "3d")}
-KNOWN = METRICS | RECORDING_RULES
+# The exporters of --exporters (node, blackbox, postgres, redis, cadvisor), which infrastructure.json reads: they
+# watch hosts, URLs and databases, not services, so they carry no service/environment labels.
+EXPORTER_METRICS = {
+    "node_cpu_seconds_total", "node_load1", "node_memory_MemAvailable_bytes", "node_memory_MemTotal_bytes",
+    "node_filesystem_avail_bytes", "node_filesystem_size_bytes", "node_disk_io_time_seconds_total",
+    "probe_success", "probe_duration_seconds",
+    "pg_up", "pg_stat_activity_count", "pg_settings_max_connections", "pg_stat_database_xact_commit",
+    "pg_stat_database_xact_rollback", "pg_stat_database_blks_hit", "pg_stat_database_blks_read",
+    "redis_up", "redis_memory_used_bytes", "redis_memory_max_bytes", "redis_connected_clients",
+    "redis_blocked_clients", "redis_keyspace_hits_total", "redis_keyspace_misses_total",
+    "redis_commands_processed_total",
+    "container_cpu_usage_seconds_total", "container_memory_working_set_bytes",
+}
+EXPORTER_DASHBOARDS = {"infrastructure.json"}
+KNOWN = METRICS | RECORDING_RULES | EXPORTER_METRICS
 # Prometheus' synthetic `up` carries only job, instance and the target's labels: no service/environment.
-WITHOUT_SERVICE_LABELS = {"up"}
+WITHOUT_SERVICE_LABELS = {"up"} | EXPORTER_METRICS
 REQUIRED_MATCHERS = [("service", "=~", "$service"), ("environment", "=~", "$environment")]
 
 KEYWORDS = {"by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or", "unless",
@@ -204,7 +218,7 @@ def check_dashboard(path, errors, exprs_out):
     if not ds_var or ds_var.get("type") != "datasource" or ds_var.get("query") != "prometheus":
         errors.append('%s: needs a variable "datasource" of type datasource with query "prometheus"' % name)
     for var in ("service", "environment"):
-        if var not in by_name:
+        if var not in by_name and name not in EXPORTER_DASHBOARDS:
             errors.append("%s: needs a variable %r" % (name, var))
     for v in variables:
         if v.get("type") == "query":
