@@ -34,18 +34,23 @@ public final class NativeProcess implements AutoCloseable {
 
     /** The program's path on PATH, or a skip (a failure under CI=true) when it is not installed. */
     public static String require(String program) {
+        return require(program, "Debian packages prometheus, prometheus-alertmanager, docker-compose, prometheus-*-exporter,"
+                + " victoria-metrics, python3; .ci/run installs them");
+    }
+
+    /** As {@link #require(String)}; {@code packages} says where the program comes from, for the skip's reason. */
+    public static String require(String program, String packages) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
             Path candidate = Path.of(dir, program);
             if (Files.isExecutable(candidate)) {
                 return candidate.toString();
             }
         }
-        String reason = program + " is not installed (Debian packages prometheus, prometheus-alertmanager, docker-compose,"
-                + " prometheus-*-exporter, victoria-metrics; .ci/run installs them)";
+        String reason = program + " is not installed (" + packages + ")";
         if (Jdks.isCi()) {
             return Assertions.fail(reason + " (required under CI=true)");
         }
-        System.out.println("[stack] " + reason + "; skipping");
+        System.out.println("[skipped] " + reason);
         return Assumptions.abort(reason + "; skipping");
     }
 
