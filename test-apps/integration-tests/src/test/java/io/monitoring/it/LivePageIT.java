@@ -96,7 +96,7 @@ class LivePageIT {
 
         Map<String, String> boom = row("routes", "route", "/boom");
         assertEquals("100.0 %", boom.get("errorShare"));
-        assertTrue(cell("routes", "/boom", "errorShare").getDomAttribute("class").contains("bad"), "a 5xx share stands out");
+        assertTrue(browser.cellClass("routes", "route", "/boom", "errorShare").contains("bad"), "a 5xx share stands out");
         assertEquals("0.0 %", row("routes", "route", "/owners").get("errorShare"));
         for (Map<String, String> route : browser.rows("routes")) {
             for (String percentile : List.of("p50", "p95", "p99")) {
@@ -114,25 +114,24 @@ class LivePageIT {
     @Test
     void sortingByAColumnGoesBothWaysAndSurvivesARefresh() {
         Poll.until(LivePageIT::routeTotals, sentTotals()::equals, REFRESHED, "the sent requests");
-        WebElement total = header("routes", "total");
-        total.click();
-        assertEquals("ascending", header("routes", "total").getDomAttribute("aria-sort"));
+        browser.clickHeader("routes", "total");
+        assertEquals("ascending", browser.ariaSort("routes", "total"));
         List<Integer> ascending = column("routes", "total", Integer::valueOf);
         assertEquals(ascending.stream().sorted().toList(), ascending);
 
-        header("routes", "total").click();
-        assertEquals("descending", header("routes", "total").getDomAttribute("aria-sort"));
+        browser.clickHeader("routes", "total");
+        assertEquals("descending", browser.ariaSort("routes", "total"));
         List<Integer> descending = column("routes", "total", Integer::valueOf);
         assertEquals(descending.stream().sorted(Comparator.reverseOrder()).toList(), descending);
 
-        header("routes", "route").click();
-        assertEquals(null, header("routes", "total").getDomAttribute("aria-sort"), "one sorted column at a time");
+        browser.clickHeader("routes", "route");
+        assertEquals(null, browser.ariaSort("routes", "total"), "one sorted column at a time");
         List<String> byRoute = column("routes", "route", Function.identity());
         assertEquals(byRoute.stream().sorted().toList(), byRoute);
 
         int refreshes = refreshes();
         awaitRefreshes(refreshes + 1);
-        assertEquals("ascending", header("routes", "route").getDomAttribute("aria-sort"));
+        assertEquals("ascending", browser.ariaSort("routes", "route"));
         assertEquals(byRoute, column("routes", "route", Function.identity()), "the order kept across the refresh");
     }
 
@@ -158,8 +157,7 @@ class LivePageIT {
         assertEquals(4, Integer.parseInt(pool.get("active")) + Integer.parseInt(pool.get("idle")), pool::toString);
         assertEquals("0", pool.get("pending"), pool::toString);
 
-        assertEquals(List.of("no outgoing call yet"), browser.driver.findElements(By.cssSelector("table#http-targets tbody tr"))
-                .stream().map(WebElement::getText).toList(), "the app calls no other service");
+        assertEquals(List.of("no outgoing call yet"), browser.rowTexts("http-targets"), "the app calls no other service");
 
         Map<String, String> repeated = row("repeated-queries", "route", "/owners");
         assertEquals(List.of("pets", "" + owners), List.of(repeated.get("table"), repeated.get("total")), repeated::toString);
@@ -253,15 +251,6 @@ class LivePageIT {
                 .orElseThrow(() -> new AssertionError("no row with " + column + " " + value + " in " + table + ": " + rows));
     }
 
-    private static WebElement cell(String table, String route, String column) {
-        return browser.driver.findElements(By.cssSelector("table#" + table + " tbody tr")).stream()
-                .filter(tr -> tr.findElement(By.cssSelector("td[data-col=route]")).getText().equals(route)).findFirst()
-                .orElseThrow().findElement(By.cssSelector("td[data-col=" + column + "]"));
-    }
-
-    private static WebElement header(String table, String column) {
-        return browser.driver.findElement(By.cssSelector("table#" + table + " th[data-col=" + column + "]"));
-    }
 
     private static <T> List<T> column(String table, String column, Function<String, T> parse) {
         List<T> values = new ArrayList<>();

@@ -72,15 +72,48 @@ public final class HeadlessChromium implements AutoCloseable {
         driver.get(url);
     }
 
-    /** The rows of {@code table#id}'s body, each as its cells' text by {@code data-col}. */
+    /**
+     * The rows of {@code table#id}'s body, each as its cells' text by {@code data-col}: read in one script, between two
+     * of the page's renders (it rebuilds its tables every refresh, which makes elements found one by one go stale).
+     */
+    @SuppressWarnings("unchecked")
     public List<Map<String, String>> rows(String tableId) {
-        return driver.findElements(By.cssSelector("table#" + tableId + " tbody tr")).stream().map(row -> {
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) driver.executeScript(
+                "return Array.from(document.querySelectorAll('table#' + arguments[0] + ' tbody tr')).map(tr =>"
+                        + " Object.fromEntries(Array.from(tr.querySelectorAll('td[data-col]'))"
+                        + ".map(td => [td.dataset.col, td.innerText.trim()])));", tableId);
+        return rows.stream().map(row -> {
             Map<String, String> cells = new LinkedHashMap<>();
-            for (WebElement cell : row.findElements(By.cssSelector("td[data-col]"))) {
-                cells.put(cell.getDomAttribute("data-col"), cell.getText());
-            }
+            row.forEach((column, text) -> cells.put(column, String.valueOf(text)));
             return cells;
         }).toList();
+    }
+
+    /** The text of each row of {@code table#id}'s body, read in one script as {@link #rows} is. */
+    @SuppressWarnings("unchecked")
+    public List<String> rowTexts(String tableId) {
+        return (List<String>) driver.executeScript("return Array.from(document.querySelectorAll('table#' + arguments[0]"
+                + " + ' tbody tr')).map(tr => tr.innerText.trim());", tableId);
+    }
+
+    /** Clicks the heading of {@code column} in {@code table#id}, found and clicked in one script (headings are rebuilt too). */
+    public void clickHeader(String tableId, String column) {
+        driver.executeScript("document.querySelector('table#' + arguments[0] + ' th[data-col=' + arguments[1] + ']').click();",
+                tableId, column);
+    }
+
+    /** The {@code aria-sort} of the heading of {@code column} in {@code table#id} (null when not sorted by it). */
+    public String ariaSort(String tableId, String column) {
+        return (String) driver.executeScript("return document.querySelector('table#' + arguments[0] + ' th[data-col='"
+                + " + arguments[1] + ']').getAttribute('aria-sort');", tableId, column);
+    }
+
+    /** The class of the {@code column} cell of the row whose {@code keyColumn} reads {@code key}, read in one script. */
+    public String cellClass(String tableId, String keyColumn, String key, String column) {
+        return (String) driver.executeScript("const tr = Array.from(document.querySelectorAll('table#' + arguments[0]"
+                + " + ' tbody tr')).find(tr => tr.querySelector('td[data-col=' + arguments[1] + ']').innerText.trim() === arguments[2]);"
+                + " return tr ? tr.querySelector('td[data-col=' + arguments[3] + ']').className : null;",
+                tableId, keyColumn, key, column);
     }
 
     /** The whole page (not only the window) as a PNG {@link #WIDTH} pixels wide, through the DevTools protocol. */
