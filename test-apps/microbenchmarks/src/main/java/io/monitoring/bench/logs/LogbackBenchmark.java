@@ -17,6 +17,8 @@ public class LogbackBenchmark extends LogLineBenchmark {
 
   @Override
   protected void configure() {
+    // slf4j-nop is on the class path too (for the pools' benchmarks): SLF4J would take whichever provider it lists first
+    System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
