@@ -113,15 +113,9 @@ public final class AgentMain {
       AgentLog.warn("instrumentation could not start (" + t + "); the application runs unmeasured");
       return;
     }
-    try {
-      Tracing tracing = Tracing.create(settings, metrics, version, serviceVersion);
-      if (tracing != null) {
-        spans.useTracer(tracing.tracer());
-        ApplicationTracing.useTracerProvider(tracing.tracerProvider());
-        Runtime.getRuntime().addShutdownHook(new Thread(tracing::shutdown, "monitoring-agent-shutdown"));
-      }
-    } catch (Throwable t) {
-      AgentLog.warn("tracing could not start (" + t + "); metrics only");
+    if (!"none".equals(settings.tracesExporter)) {
+      // with traces off not one class of the SDK is loaded (LeanLoadingIT): Tracing is only touched here
+      startTracing(settings, metrics, spans, version, serviceVersion);
     }
     try {
       metrics.registerJvmMetrics();
@@ -141,6 +135,20 @@ public final class AgentMain {
         // the port is the application's to reuse as soon as the JVM is going
         Runtime.getRuntime().addShutdownHook(new Thread(endpoint::close, "monitoring-agent-endpoint-shutdown"));
       }
+    }
+  }
+
+  private static void startTracing(AgentSettings settings, AgentMetrics metrics, Spans spans, String version,
+      String serviceVersion) {
+    try {
+      Tracing tracing = Tracing.create(settings, metrics, version, serviceVersion);
+      if (tracing != null) {
+        spans.useTracer(tracing.tracer());
+        ApplicationTracing.useTracerProvider(tracing.tracerProvider());
+        Runtime.getRuntime().addShutdownHook(new Thread(tracing::shutdown, "monitoring-agent-shutdown"));
+      }
+    } catch (Throwable t) {
+      AgentLog.warn("tracing could not start (" + t + "); metrics only");
     }
   }
 

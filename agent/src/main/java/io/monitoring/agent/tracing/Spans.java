@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
  * traces are off), spans started now or built after the fact, and one rule for a span's error status.
  */
 public final class Spans {
-  private final Clock clock = Clock.getDefault();
   private volatile Tracer tracer;
 
   /** Requests served before this get metrics only. */
@@ -42,7 +41,7 @@ public final class Spans {
   public Span startedAgo(String name, Context parent, long elapsedNanos) {
     Tracer t = tracer;
     return t == null ? null : t.spanBuilder(name).setSpanKind(SpanKind.CLIENT).setParent(parent)
-        .setStartTimestamp(clock.now() - elapsedNanos, TimeUnit.NANOSECONDS).startSpan();
+        .setStartTimestamp(Clock.getDefault().now() - elapsedNanos, TimeUnit.NANOSECONDS).startSpan();
   }
 
   /**

@@ -1,0 +1,66 @@
+package io.monitoring.it;
+
+import static io.monitoring.it.AgentRuns.awaitMetricsEndpoint;
+import static io.monitoring.it.AgentRuns.awaitReady;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.monitoring.it.support.AgentApp;
+import io.monitoring.it.support.Artifacts;
+import io.monitoring.it.support.ChildJvm;
+import io.monitoring.it.support.Http;
+import io.monitoring.it.support.OtlpReceiver;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Nothing is loaded that the configuration does not need (the JVM's class-loading log of a Tomcat 11 app with the
+ * agent, after requests and a scrape): with traces off not one class of the OpenTelemetry SDK, and the protobuf
+ * runtime of the exposition only once a scraper asks for protobuf. Each is checked against its opposite, so a log
+ * that lost its lines cannot pass.
+ */
+class LeanLoadingIT {
+    private static final String SDK = ".opentelemetry.sdk.";
+    private static final String PROTOBUF_RUNTIME = "com_google_protobuf";
+
+    @Test
+    void withTracesOffNotOneClassOfTheSdkIsLoadedWithTracesOnItIs() throws Exception {
+        try (OtlpReceiver receiver = OtlpReceiver.start()) {
+            assertEquals(List.of(), classesLoaded("traces.exporter=none", SDK, false));
+            assertTrue(!classesLoaded("otlp.endpoint=" + receiver.endpoint(), SDK, false).isEmpty(), "the SDK with traces on");
+        }
+    }
+
+    @Test
+    void theProtobufRuntimeIsLoadedByAProtobufScrapeOnly() throws Exception {
+        assertEquals(List.of(), classesLoaded("traces.exporter=none", PROTOBUF_RUNTIME, false));
+        assertTrue(!classesLoaded("traces.exporter=none", PROTOBUF_RUNTIME, true).isEmpty(), "a protobuf scrape loads it");
+    }
+
+    /** The classes whose name holds {@code fragment}, loaded by the app after a request and a text scrape (and a protobuf one). */
+    private static List<String> classesLoaded(String agentArgs, String fragment, boolean protobufScrape) throws Exception {
+        int metricsPort = ChildJvm.freePort();
+        try (ChildJvm app = ChildJvm.app("tomcat11-app").env(AgentApp.withoutAgentEnvironment())
+                .jvmFlags("-Xlog:class+load=info").agent(Artifacts.agentJar())
+                .agentArgs("metrics.host=127.0.0.1,metrics.port=" + metricsPort + "," + agentArgs)
+                .args("--port", "0").start()) {
+            int port = awaitReady(app);
+            awaitMetricsEndpoint(metricsPort);
+            Http.get("http://127.0.0.1:" + port + "/");
+            assertEquals(200, Http.get("http://127.0.0.1:" + metricsPort + "/metrics").status());
+            if (protobufScrape) {
+                HttpResponse<byte[]> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).header("Accept",
+                        "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited").build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertTrue(scrape.headers().firstValue("Content-Type").orElse("").startsWith("application/vnd.google.protobuf"),
+                        scrape.headers().toString());
+            }
+            return app.stdout().lines().filter(l -> l.contains("[class,load]") && l.contains(fragment)).toList();
+        }
+    }
+}
