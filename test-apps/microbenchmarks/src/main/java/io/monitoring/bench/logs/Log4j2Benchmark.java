@@ -20,6 +20,19 @@ public class Log4j2Benchmark extends LogLineBenchmark {
   }
 
   @Override
+  protected void ownIds(boolean put) {
+    if (put) {
+      org.apache.logging.log4j.ThreadContext.put("trace_id", OWN_TRACE_ID);
+      org.apache.logging.log4j.ThreadContext.put("span_id", OWN_SPAN_ID);
+      org.apache.logging.log4j.ThreadContext.put("trace_flags", OWN_TRACE_FLAGS);
+    } else {
+      org.apache.logging.log4j.ThreadContext.remove("trace_id");
+      org.apache.logging.log4j.ThreadContext.remove("span_id");
+      org.apache.logging.log4j.ThreadContext.remove("trace_flags");
+    }
+  }
+
+  @Override
   protected void logLine(int i) {
     logger.info("order {}", i);
   }

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.apache.catalina.LifecycleException;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,7 +21,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * outside any span ({@link #lineOutsideRequest}), and {@value #LINES} such lines inside one request to an embedded
  * Tomcat 11 servlet, whose SERVER span is current ({@link #requestWithLines}), beside the same request logging
  * nothing ({@link #requestWithoutLines}). The agent's cost of one line inside a request is the difference of the
- * two request benchmarks' added figures, divided by {@value #LINES}.
+ * two request benchmarks' added figures, divided by {@value #LINES}; that includes printing the 50 characters of ids
+ * that are empty without the agent, so {@link #requestWithLinesAndOwnIds} prints the same text without the agent
+ * (the application putting ids of the same lengths into its own MDC): the agent's {@link #requestWithLines} against
+ * that, divided by {@value #LINES}, is what the agent adds to a line that shows the ids.
  */
 public abstract class LogLineBenchmark extends MicrobenchmarkSettings {
   static final int LINES = 1000;
@@ -29,20 +33,30 @@ public abstract class LogLineBenchmark extends MicrobenchmarkSettings {
   private BenchmarkTomcat tomcat;
   private KeptAliveConnection withLines;
   private KeptAliveConnection withoutLines;
+  private KeptAliveConnection withOwnIds;
 
   /** Logs {@code ?lines=N} lines, then answers 204. */
   public static final class LoggingServlet extends HttpServlet {
     private final transient IntConsumer logLine;
+    private final transient Consumer<Boolean> ownIds;
 
-    LoggingServlet(IntConsumer logLine) {
+    LoggingServlet(IntConsumer logLine, Consumer<Boolean> ownIds) {
       this.logLine = logLine;
+      this.ownIds = ownIds;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
       int lines = Integer.parseInt(req.getParameter("lines"));
+      boolean own = req.getParameter("own") != null;
+      if (own) {
+        ownIds.accept(true);
+      }
       for (int i = 0; i < lines; i++) {
         logLine.accept(i);
+      }
+      if (own) {
+        ownIds.accept(false);
       }
       resp.setStatus(204);
     }
@@ -54,13 +68,25 @@ public abstract class LogLineBenchmark extends MicrobenchmarkSettings {
   /** Logs {@code order <i>} at INFO. */
   protected abstract void logLine(int i);
 
+  /**
+   * Puts (true) or removes (false) the application's own {@code trace_id}, {@code span_id} and {@code trace_flags}
+   * (32, 16 and 2 characters, as the agent's): the same line printed without the agent, as an application that puts
+   * the ids into its MDC itself prints it.
+   */
+  protected abstract void ownIds(boolean put);
+
+  static final String OWN_TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+  static final String OWN_SPAN_ID = "00f067aa0ba902b7";
+  static final String OWN_TRACE_FLAGS = "01";
+
   @Setup(Level.Trial)
   public void start() throws Exception {
     configure();
-    tomcat = new BenchmarkTomcat("", new LoggingServlet(this::logLine), "/log");
+    tomcat = new BenchmarkTomcat("", new LoggingServlet(this::logLine, this::ownIds), "/log");
     withLines = tomcat.connect("/log?lines=" + LINES);
     withoutLines = tomcat.connect("/log?lines=0");
-    if (requestWithLines() != 204 || requestWithoutLines() != 204) {
+    withOwnIds = tomcat.connect("/log?own&lines=" + LINES);
+    if (requestWithLines() != 204 || requestWithoutLines() != 204 || requestWithLinesAndOwnIds() != 204) {
       throw new IllegalStateException("the servlet did not answer 204");
     }
   }
@@ -69,6 +95,7 @@ public abstract class LogLineBenchmark extends MicrobenchmarkSettings {
   public void stop() throws IOException, LifecycleException {
     withLines.close();
     withoutLines.close();
+    withOwnIds.close();
     tomcat.close();
   }
 
@@ -80,6 +107,15 @@ public abstract class LogLineBenchmark extends MicrobenchmarkSettings {
   @Benchmark
   public int requestWithLines() throws IOException {
     return withLines.get();
+  }
+
+  /**
+   * The same lines, the application putting its own ids into its MDC first (the agent then adds none): without the
+   * agent, the baseline that prints the same text as {@link #requestWithLines} does with it.
+   */
+  @Benchmark
+  public int requestWithLinesAndOwnIds() throws IOException {
+    return withOwnIds.get();
   }
 
   @Benchmark

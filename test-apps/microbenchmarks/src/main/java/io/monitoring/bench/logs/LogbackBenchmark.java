@@ -36,6 +36,19 @@ public class LogbackBenchmark extends LogLineBenchmark {
   }
 
   @Override
+  protected void ownIds(boolean put) {
+    if (put) {
+      org.slf4j.MDC.put("trace_id", OWN_TRACE_ID);
+      org.slf4j.MDC.put("span_id", OWN_SPAN_ID);
+      org.slf4j.MDC.put("trace_flags", OWN_TRACE_FLAGS);
+    } else {
+      org.slf4j.MDC.remove("trace_id");
+      org.slf4j.MDC.remove("span_id");
+      org.slf4j.MDC.remove("trace_flags");
+    }
+  }
+
+  @Override
   protected void logLine(int i) {
     logger.info("order {}", i);
   }
