@@ -100,7 +100,7 @@ public final class AgentMain {
       WebSocketHooks.install(new WebSocketMetrics(metrics));
       ScheduledTasks.install(new ContextCarryingTasks());
       LogHooks.install(new TraceIdsInLogs());
-      ApplicationTracingHooks.install(new ApplicationTracing(!"none".equals(settings.tracesExporter)));
+      ApplicationTracingHooks.install(new ApplicationTracing());
       Instrumentations.letJdkModulesReadHooks(inst, settings::enabled);
       // on attach, the application's; at start-up, those another agent given before this one made the JVM
       // load (the Elastic APM agent loads HttpURLConnection in its premain): either way unwoven so far

@@ -44,13 +44,6 @@ public final class ApplicationTracing implements ApplicationTracingHooks.Handler
     }
   };
 
-  private final boolean tracing;
-
-  /** {@code tracing}: false with traces off, when the API is left as it is. */
-  public ApplicationTracing(boolean tracing) {
-    this.tracing = tracing;
-  }
-
   /** The SDK's provider, once built; until then the application's spans are not recorded. */
   public static void useTracerProvider(TracerProvider provider) {
     tracerProvider = provider;
@@ -63,7 +56,7 @@ public final class ApplicationTracing implements ApplicationTracingHooks.Handler
 
   @Override
   public Object globalRequested(Object global) {
-    if (!tracing || global == null) {
+    if (global == null) {
       return global;
     }
     Bridge bridge = BY_TYPE.get(global.getClass());
@@ -79,7 +72,7 @@ public final class ApplicationTracing implements ApplicationTracingHooks.Handler
 
   @Override
   public void globalRegistered(Object global) {
-    if (tracing && global != null) {
+    if (global != null) {
       Bridge bridge = BY_TYPE.get(global.getClass());
       if (bridge.api != null && bridge.api.isOwnSdk(global)) {
         bridge.ownSdk = true;
@@ -89,7 +82,7 @@ public final class ApplicationTracing implements ApplicationTracingHooks.Handler
 
   @Override
   public Object contextStorageRequested(Object storage) {
-    if (!tracing || storage == null) {
+    if (storage == null) {
       return storage;
     }
     Bridge bridge = BY_TYPE.get(storage.getClass());

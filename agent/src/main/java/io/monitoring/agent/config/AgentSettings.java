@@ -101,6 +101,10 @@ public final class AgentSettings {
     if (!logsMdc) {
       disabled.addAll(InstrumentedLibraries.TRACE_IDS_IN_LOGS);
     }
+    if ("none".equals(tracesExporter)) {
+      // no SDK to bridge to: the application's API is left unwoven, not woven and handed back on every Context.current()
+      disabled.add(InstrumentedLibraries.OPENTELEMETRY_API);
+    }
     for (String name : AgentConfig.INSTRUMENTATIONS) {
       if (!config.bool("instrumentation." + name + ".enabled", true)) {
         disabled.add(name);

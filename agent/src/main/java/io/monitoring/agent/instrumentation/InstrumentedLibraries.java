@@ -60,6 +60,8 @@ import java.util.List;
 public final class InstrumentedLibraries {
   /** The library of the application's own methods named in {@code monitoring.methods}: its types are configured. */
   public static final String CONFIGURED_METHODS = "methods";
+  /** The application's OpenTelemetry API: off with traces off, when there is no SDK to bridge it to. */
+  public static final String OPENTELEMETRY_API = "opentelemetry-api";
 
   public static final List<InstrumentedLibrary> ALL = Collections.unmodifiableList(Arrays.asList(
       library("servlet", "javax.servlet 3.1/4 and jakarta.servlet 5/6: the filter chains of Tomcat, Jetty 9.4 to 12 and Undertow 2, any container's HttpServlet")
@@ -169,7 +171,7 @@ public final class InstrumentedLibraries {
       library("with-span", "`@WithSpan` and `@SpanAttribute` of `opentelemetry-instrumentation-annotations` on the application's methods: a span per call (its kind, named by its value or `Class.method`), ending when a returned `CompletionStage`, `Mono` or `Flux` completes")
           .family(WithSpanInstrumentation.FAMILY)
           .installedBy(WithSpanInstrumentation.class),
-      library("opentelemetry-api", "the application's OpenTelemetry API (1.0 to 1.68, tested on both): `GlobalOpenTelemetry` answers with the agent's SDK, the application's spans are children of the request's, `Span.current()` in a request is its SERVER span, baggage crosses instrumented HTTP calls; an application running its own SDK keeps it")
+      library(OPENTELEMETRY_API, "the application's OpenTelemetry API (1.0 to 1.68, tested on both): `GlobalOpenTelemetry` answers with the agent's SDK, the application's spans are children of the request's, `Span.current()` in a request is its SERVER span, baggage crosses instrumented HTTP calls; an application running its own SDK keeps it")
           .types(OpenTelemetryApiInstrumentation.TYPE_NAMES)
           .installedBy(OpenTelemetryApiInstrumentation.class),
       library(CONFIGURED_METHODS, "the application's own methods named in `monitoring.methods` (`com.shop.OrderService#place`, `com.shop.Billing#*`): `method_duration_seconds` and an INTERNAL span per call"),

@@ -231,6 +231,13 @@ class AgentConfigTest {
   }
 
   @Test
+  void theApplicationsOpenTelemetryApiIsBridgedOnlyWhenThereAreTraces() {
+    assertTrue(settings(Map.of(), "", Map.of()).enabled("opentelemetry-api"));
+    assertFalse(settings(Map.of(), "traces.exporter=none", Map.of()).enabled("opentelemetry-api"));
+    assertTrue(settings(Map.of(), "traces.exporter=logging", Map.of()).enabled("opentelemetry-api"));
+  }
+
+  @Test
   void malformedAgentArgumentIsReported() {
     AgentConfig config = AgentConfig.from(Map.of(), "metrics.port=9000,garbage", Map.of());
     assertEquals(9000, new AgentSettings(config).metricsPort);
