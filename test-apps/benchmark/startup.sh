@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start-up cost of the agent: a hello world (JVM start to exit) and the Spring Boot test app (JVM start
-# to its first successful request), each without and with the agent, interleaved, median of N runs.
+# to its first successful request, metrics only and with traces exported; then the time from SIGTERM to exit),
+# each without and with the agent, interleaved, median of N runs; the hello world's peak RSS from /usr/bin/time.
 # Usage: test-apps/benchmark/startup.sh [runs]   (after ./mvnw -q package -DskipTests)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -9,16 +10,19 @@ java=${JAVA:-java}
 agent=agent/target/monitoring-agent.jar
 hello_cp=test-apps/tomcat11-app/target/tomcat11-app.jar
 boot=test-apps/spring-boot-app/target/spring-boot-app.jar
-agent_args="metrics.port=0,traces.exporter=otlp,otlp.endpoint=http://127.0.0.1:9"
+traces_args="metrics.port=0,traces.exporter=otlp,otlp.endpoint=http://127.0.0.1:9"
+metrics_args="metrics.port=0,traces.exporter=none"
 
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+rss=$(mktemp)
 
-hello() { # $1: extra JVM flags
-  local t0; t0=$(now_ms); $java $1 -cp $hello_cp io.monitoring.testapp.tomcat11.Hello >/dev/null 2>&1; echo $(( $(now_ms) - t0 ));
+hello() { # $1: extra JVM flags; prints "ms peak-RSS-KiB"
+  local t0; t0=$(now_ms); /usr/bin/time -f %M -o "$rss" $java $1 -cp $hello_cp io.monitoring.testapp.tomcat11.Hello >/dev/null 2>&1
+  echo "$(( $(now_ms) - t0 )) $(tail -1 "$rss")"
 }
 
-boot_run() { # $1: extra JVM flags; prints ms to first 200 from /health
+boot_run() { # $1: extra JVM flags; prints "ms-to-first-200 ms-from-SIGTERM-to-exit"
   local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   local t0; t0=$(now_ms)
   $java $1 -jar $boot --server.port=$port >/dev/null 2>&1 &
@@ -28,21 +32,33 @@ boot_run() { # $1: extra JVM flags; prints ms to first 200 from /health
     [ "$(now_ms)" -lt $deadline ] || { kill $pid; echo "timeout" >&2; return 1; }
     sleep 0.02
   done
-  echo $(( $(now_ms) - t0 ))
-  kill $pid; wait $pid 2>/dev/null || true
+  local first=$(( $(now_ms) - t0 ))
+  # a request with a database query, a cache read and an outgoing call, so that exit has spans to flush
+  curl -s -o /dev/null "http://127.0.0.1:$port/checkout/1" || true
+  local k0; k0=$(now_ms); kill -TERM $pid; wait $pid 2>/dev/null || true
+  echo "$first $(( $(now_ms) - k0 ))"
 }
 
-declare -a h0 h1 b0 b1
+declare -a h0 h1 b0 b1 b2
 for i in $(seq "$runs"); do
-  h0+=("$(hello "")"); h1+=("$(hello "-javaagent:$agent=$agent_args")")
+  h0+=("$(hello "")"); h1+=("$(hello "-javaagent:$agent=$traces_args")")
 done
 for i in $(seq "$(( (runs + 1) / 2 ))"); do
-  b0+=("$(boot_run "")"); b1+=("$(boot_run "-javaagent:$agent=$agent_args")")
+  b0+=("$(boot_run "")"); b1+=("$(boot_run "-javaagent:$agent=$metrics_args")"); b2+=("$(boot_run "-javaagent:$agent=$traces_args")")
 done
-mh0=$(printf '%s\n' "${h0[@]}" | median); mh1=$(printf '%s\n' "${h1[@]}" | median)
-mb0=$(printf '%s\n' "${b0[@]}" | median); mb1=$(printf '%s\n' "${b1[@]}" | median)
-echo "| workload | no agent (ms) | with agent (ms) | added (ms) |"
+col() { # $1: field number; the rest: "a b" pairs; prints the median of that field
+  local f=$1; shift; printf '%s\n' "$@" | awk -v f="$f" '{print $f}' | median
+}
+row() { # $1: label, $2: no agent, $3: with agent
+  echo "| $1 | $2 | $3 | $(awk "BEGIN{print $3-$2}") |"
+}
+echo "| workload | no agent | with agent | added |"
 echo "|---|---|---|---|"
-echo "| hello world, start to exit (median of $runs) | $mh0 | $mh1 | $(awk "BEGIN{print $mh1-$mh0}") |"
-echo "| Spring Boot app, start to first 200 (median of ${#b0[@]}) | $mb0 | $mb1 | $(awk "BEGIN{print $mb1-$mb0}") |"
+row "hello world, start to exit, ms (median of $runs; traces on)" "$(col 1 "${h0[@]}")" "$(col 1 "${h1[@]}")"
+row "hello world, peak RSS, MiB (median of $runs)" "$(awk "BEGIN{printf \"%.1f\", $(col 2 "${h0[@]}")/1024}")" \
+  "$(awk "BEGIN{printf \"%.1f\", $(col 2 "${h1[@]}")/1024}")"
+row "Spring Boot app, start to first 200, ms (median of ${#b0[@]}), metrics only" "$(col 1 "${b0[@]}")" "$(col 1 "${b1[@]}")"
+row "Spring Boot app, start to first 200, ms (median of ${#b0[@]}), traces exported" "$(col 1 "${b0[@]}")" "$(col 1 "${b2[@]}")"
+row "Spring Boot app, SIGTERM to exit after one /checkout, ms (median of ${#b0[@]}), traces exported" "$(col 2 "${b0[@]}")" "$(col 2 "${b2[@]}")"
 echo "($($java -version 2>&1 | head -1), $(nproc) cores, $(date -u +%Y-%m-%d))"
+rm -f "$rss"

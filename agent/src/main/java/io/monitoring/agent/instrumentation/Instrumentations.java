@@ -1,9 +1,7 @@
 package io.monitoring.agent.instrumentation;
 
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
-import io.monitoring.agent.AgentLog;
 import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.instrumentation.methods.ConfiguredMethodsInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
@@ -15,21 +13,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.implementation.bytecode.StackManipulation;
 import net.bytebuddy.implementation.bytecode.constant.TextConstant;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
-import net.bytebuddy.utility.JavaModule;
 
 /** The class-file transformer: which types get which advice, and how cheaply they are matched. */
 public final class Instrumentations {
+  /** One for the transformer and every advice: see its comment for what it saves. */
+  private static final TypeDescriptionCache TYPES = new TypeDescriptionCache();
+
   private Instrumentations() {}
 
   /** The exact names of every type the enabled instrumentations transform; loads no Byte Buddy class. */
@@ -82,41 +78,24 @@ public final class Instrumentations {
   /** {@code methods}: the application's classes and methods named in {@code monitoring.methods}. */
   public static ClassFileTransformer transformer(Predicate<String> enabled, boolean attached,
       Map<String, Set<String>> methods) {
-    // The nexus serves LoadedTypeInitializers, which disableClassFormatChanges never produces; creating it
-    // reaches for sun.misc.Unsafe, which JDK 24+ warns about on stderr. The name is relocated with Byte
+    // The nexus serves LoadedTypeInitializers, which advice with the implementation context disabled never produces;
+    // creating it reaches for sun.misc.Unsafe, which JDK 24+ warns about on stderr. The name is relocated with Byte
     // Buddy, so this switches off only the agent's own copy, never an application's Byte Buddy.
     System.setProperty("net.bytebuddy.nexus.disabled", "true");
-    AgentBuilder agent = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED)
-            // advice changes declared methods only; the full method graph would read every super type, and
-            // another agent may have added one that has no class file (see ImplementsInterface)
-            .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
-        .disableClassFormatChanges()
-        // on attach the init thread retransforms the already loaded targets through this transformer
-        .with(attached ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION : AgentBuilder.RedefinitionStrategy.DISABLED)
-        .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-        .with(AgentBuilder.PoolStrategy.Default.FAST)
-        .with(AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN)
-        .with(new FailureListener())
-        // instrumentations match exact type names; this only spares the matcher the JDK's and our own classes
-        .ignore(nameStartsWith("io.monitoring.agent.")
-            .or(nameStartsWith("java."))
-            .or(nameStartsWith("jdk.internal.reflect."))
-            .or(nameStartsWith("sun.reflect."))
-            .or(nameStartsWith("com.sun.proxy."))
-            .or(nameStartsWith("jdk.proxy")));
-
+    WeavingRules rules = new WeavingRules();
     for (InstrumentedLibrary library : enabled(enabled)) {
       Weaving weaving = new Weaving(library, advice(library.name));
       for (Class<?> installer : library.installers) {
-        agent = install(installer, agent, weaving);
+        rules = install(installer, rules, weaving);
       }
       if (library.name.equals(InstrumentedLibraries.CONFIGURED_METHODS) && !methods.isEmpty()) {
         // the one library whose types come from the configuration: declared here, for this transformer
         Weaving configured = new Weaving(library.withTypes(methods.keySet().toArray(new String[0])), advice(library.name));
-        agent = ConfiguredMethodsInstrumentation.install(agent, configured, methods);
+        rules = ConfiguredMethodsInstrumentation.install(rules, configured, methods);
       }
     }
-    ClassFileTransformer transformer = agent.makeRaw();
+    // on attach, or when another agent loaded targets first, the init thread retransforms them through this
+    ClassFileTransformer transformer = new AdviceTransformer(rules, TYPES, attached);
     WarmUp.run();
     return transformer;
   }
@@ -135,13 +114,13 @@ public final class Instrumentations {
     }
   }
 
-  private static AgentBuilder install(Class<?> installer, AgentBuilder agent, Weaving weaving) {
+  private static WeavingRules install(Class<?> installer, WeavingRules rules, Weaving weaving) {
     try {
-      return (AgentBuilder) installer.getMethod("install", AgentBuilder.class, Weaving.class).invoke(null, agent, weaving);
+      return (WeavingRules) installer.getMethod("install", WeavingRules.class, Weaving.class).invoke(null, rules, weaving);
     } catch (InvocationTargetException e) {
       throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : new IllegalStateException(e.getCause());
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(installer.getName() + " has no install(AgentBuilder, Weaving)", e);
+      throw new IllegalStateException(installer.getName() + " has no install(WeavingRules, Weaving)", e);
     }
   }
 
@@ -149,28 +128,12 @@ public final class Instrumentations {
    * Advice located by name in the agent's class loader (it references library types the agent's
    * loader cannot see, so it is read as bytes, never loaded), with failures counted, not thrown.
    */
-  static AgentBuilder.Transformer.ForAdvice advice(String instrumentation) {
+  static AdviceSet advice(String instrumentation) {
     MethodDescription record = TypeDescription.ForLoadedType.of(AgentErrors.class).getDeclaredMethods()
         .filter(named("record")).getOnly();
     StackManipulation reportToAgentErrors = new StackManipulation.Compound(
         new TextConstant(instrumentation), MethodInvocation.invoke(record));
-    return new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping())
-        .include(Instrumentations.class.getClassLoader())
-        .withExceptionHandler(new Advice.ExceptionHandler.Simple(reportToAgentErrors));
-  }
-
-  /** Transformation failures are counted and, at debug level, printed; they never reach the application. */
-  private static final class FailureListener extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
-      AgentErrors.record(throwable, "transformer");
-      AgentLog.debug("could not instrument " + typeName + ": " + throwable);
-    }
-
-    @Override
-    public void onTransformation(TypeDescription type, ClassLoader classLoader, JavaModule module, boolean loaded,
-        DynamicType dynamicType) {
-      AgentLog.debug("instrumented " + type.getName());
-    }
+    return new AdviceSet(ClassFileLocator.ForClassLoader.of(Instrumentations.class.getClassLoader()),
+        new Advice.ExceptionHandler.Simple(reportToAgentErrors), TYPES);
   }
 }

@@ -43,7 +43,7 @@ public final class InstrumentedLibrary {
     return this;
   }
 
-  /** Classes with {@code public static AgentBuilder install(AgentBuilder, Weaving)}. */
+  /** Classes with {@code public static WeavingRules install(WeavingRules, Weaving)}. */
   InstrumentedLibrary installedBy(Class<?>... classes) {
     this.installers = classes;
     return this;

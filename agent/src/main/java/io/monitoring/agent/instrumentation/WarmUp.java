@@ -5,7 +5,9 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.pool.TypePool;
 
 /**
@@ -18,8 +20,10 @@ final class WarmUp {
 
   static void run() {
     ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(WarmUp.class.getClassLoader());
-    new ByteBuddy().with(TypeValidation.DISABLED)
-        .redefine(TypePool.Default.of(locator).describe(Target.class.getName()).resolve(), locator)
+    // the same path as AdviceTransformer: a decorated type, advice with the implementation context disabled
+    new ByteBuddy().with(TypeValidation.DISABLED).with(Implementation.Context.Disabled.Factory.INSTANCE)
+        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+        .decorate(TypePool.Default.of(locator).describe(Target.class.getName()).resolve(), locator)
         .visit(Advice.to(TargetAdvice.class).on(named("work")))
         .make();
   }

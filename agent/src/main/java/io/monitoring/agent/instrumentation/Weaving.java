@@ -2,7 +2,6 @@ package io.monitoring.agent.instrumentation;
 
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
@@ -15,9 +14,9 @@ import net.bytebuddy.matcher.ElementMatchers;
  */
 public final class Weaving {
   private final InstrumentedLibrary library;
-  private final AgentBuilder.Transformer.ForAdvice advice;
+  private final AdviceSet advice;
 
-  Weaving(InstrumentedLibrary library, AgentBuilder.Transformer.ForAdvice advice) {
+  Weaving(InstrumentedLibrary library, AdviceSet advice) {
     this.library = library;
     this.advice = advice;
   }
@@ -48,7 +47,7 @@ public final class Weaving {
     return ElementMatchers.declaresMethod(ElementMatchers.isAnnotatedWith(ElementMatchers.named(annotationName)));
   }
 
-  public AgentBuilder.Transformer.ForAdvice advice() {
+  public AdviceSet advice() {
     return advice;
   }
 }

@@ -20,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import org.junit.jupiter.api.Test;
 
@@ -72,7 +71,7 @@ class InstrumentedLibrariesTest {
   void theTransformerWeavesOnlyDeclaredTypes() {
     assertNotNull(Instrumentations.transformer(ALL_ON, false));
     Weaving weaving = new Weaving(InstrumentedLibraries.ALL.get(0),
-        new AgentBuilder.Transformer.ForAdvice(Advice.withCustomMapping()));
+        Instrumentations.advice(InstrumentedLibraries.ALL.get(0).name));
     IllegalStateException undeclared = assertThrows(IllegalStateException.class, () -> weaving.types("com.example.Client"));
     assertEquals("servlet weaves com.example.Client without declaring it", undeclared.getMessage());
     assertThrows(IllegalStateException.class, () -> weaving.implementing("java.sql.Statement"));

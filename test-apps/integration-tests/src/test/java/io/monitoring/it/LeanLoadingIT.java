@@ -20,12 +20,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Nothing is loaded that the configuration does not need (the JVM's class-loading log of a Tomcat 11 app with the
  * agent, after requests and a scrape): with traces off not one class of the OpenTelemetry SDK, and the protobuf
- * runtime of the exposition only once a scraper asks for protobuf. Each is checked against its opposite, so a log
- * that lost its lines cannot pass.
+ * runtime of the exposition only once a scraper asks for protobuf; and of Byte Buddy what weaves advice, never its
+ * agent builder (~270 classes the agent's own transformer does without). Each is checked against its opposite, so a
+ * log that lost its lines cannot pass.
  */
 class LeanLoadingIT {
     private static final String SDK = ".opentelemetry.sdk.";
     private static final String PROTOBUF_RUNTIME = "com_google_protobuf";
+    private static final String BYTE_BUDDY = ".shaded.net.bytebuddy.";
+    private static final String AGENT_BUILDER = ".shaded.net.bytebuddy.agent.builder.";
 
     @Test
     void withTracesOffNotOneClassOfTheSdkIsLoadedWithTracesOnItIs() throws Exception {
@@ -39,6 +42,13 @@ class LeanLoadingIT {
     void theProtobufRuntimeIsLoadedByAProtobufScrapeOnly() throws Exception {
         assertEquals(List.of(), classesLoaded("traces.exporter=none", PROTOBUF_RUNTIME, false));
         assertTrue(!classesLoaded("traces.exporter=none", PROTOBUF_RUNTIME, true).isEmpty(), "a protobuf scrape loads it");
+    }
+
+    @Test
+    void byteBuddyWeavesWithoutItsAgentBuilder() throws Exception {
+        List<String> byteBuddy = classesLoaded("traces.exporter=none", BYTE_BUDDY, false);
+        assertTrue(byteBuddy.stream().anyMatch(l -> l.contains(".shaded.net.bytebuddy.asm.Advice ")), "advice woven: " + byteBuddy.size());
+        assertEquals(List.of(), byteBuddy.stream().filter(l -> l.contains(AGENT_BUILDER)).toList());
     }
 
     /** The classes whose name holds {@code fragment}, loaded by the app after a request and a text scrape (and a protobuf one). */

@@ -11,7 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.monitoring.agent.bootstrap.CacheHooks;
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -37,9 +37,9 @@ public final class CaffeineInstrumentation {
 
   private CaffeineInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     ElementMatcher.Junction<MethodDescription> code = isPublic().and(not(isAbstract()));
-    return agent
+    return rules
         .type(weaving.types(CACHE_TYPES))
         .transform(weaving.advice()
             .advice(code.and(named("getIfPresent")).and(takesArguments(1)), CacheOperationAdvice.START, CacheOperationAdvice.ReadValue.class.getName())

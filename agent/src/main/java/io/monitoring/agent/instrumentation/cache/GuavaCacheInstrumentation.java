@@ -6,7 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -29,9 +29,9 @@ public final class GuavaCacheInstrumentation {
 
   private GuavaCacheInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     ElementMatcher.Junction<MethodDescription> api = isPublic();
-    return agent
+    return rules
         .type(weaving.types(MANUAL))
         .transform(weaving.advice()
             .advice(api.and(named("getIfPresent")).and(takesArguments(1)), CacheOperationAdvice.START, CacheOperationAdvice.ReadValue.class.getName())

@@ -6,7 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -24,9 +24,9 @@ public final class JCacheInstrumentation {
 
   private JCacheInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     ElementMatcher.Junction<MethodDescription> api = isPublic();
-    return agent.type(weaving.types(TYPE_NAMES))
+    return rules.type(weaving.types(TYPE_NAMES))
         .transform(weaving.advice()
             .advice(api.and(named("get")).and(takesArguments(1)), CacheOperationAdvice.START, CacheOperationAdvice.ReadValue.class.getName())
             .advice(api.and(named("getAll")).and(takesArguments(1)), CacheOperationAdvice.START, CacheOperationAdvice.ReadAllPresent.class.getName())

@@ -10,7 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.RedisHooks;
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 import redis.clients.jedis.CommandObject;
 
@@ -28,8 +28,8 @@ public final class JedisBatchInstrumentation {
 
   private JedisBatchInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules
         // Jedis 3's pipelines keep no connection field and append otherwise: left alone
         .type(weaving.types(PIPELINE, TRANSACTION).and(declaresField(named("connection"))))
         .transform(weaving.advice()

@@ -10,7 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.RedisHooks;
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.JedisClientConfig;
@@ -27,8 +27,8 @@ public final class JedisInstrumentation {
 
   private JedisInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules
         .type(weaving.types(CONNECTION).and(declaresField(named("socketFactory"))))
         .transform(weaving.advice()
             .advice(isPublic().and(named("executeCommand")).and(takesArguments(1))

@@ -10,7 +10,7 @@ import io.lettuce.core.protocol.RedisCommand;
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.RedisHooks;
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -23,8 +23,8 @@ public final class LettuceInstrumentation {
 
   private LettuceInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent.type(weaving.types(TYPE_NAMES).and(declaresField(named("connection"))))
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules.type(weaving.types(TYPE_NAMES).and(declaresField(named("connection"))))
         .transform(weaving.advice().advice(isPublic().and(named("dispatch")).and(takesArguments(1))
             .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand"))), CacheOperationAdvice.START, DispatchAdvice.class.getName()));
   }

@@ -10,7 +10,7 @@ import io.lettuce.core.protocol.RedisCommand;
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.RedisHooks;
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -25,8 +25,8 @@ public final class LettuceReactiveInstrumentation {
 
   private LettuceReactiveInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent.type(weaving.types(SUBSCRIPTION).and(declaresField(named("connection")))
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules.type(weaving.types(SUBSCRIPTION).and(declaresField(named("connection")))
             .and(declaresField(named("subscriptionCommand"))))
         .transform(weaving.advice().advice(named("dispatchCommand").and(takesArguments(0)), DispatchedAdvice.class.getName()))
         .type(weaving.types(COMMAND))

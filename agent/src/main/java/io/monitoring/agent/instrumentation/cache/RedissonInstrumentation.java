@@ -8,7 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.RedisHooks;
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 import org.redisson.client.protocol.RedisCommand;
 
@@ -30,8 +30,8 @@ public final class RedissonInstrumentation {
 
   private RedissonInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent.type(weaving.types(TYPE_NAMES))
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules.type(weaving.types(TYPE_NAMES))
         .transform(weaving.advice().advice(isPublic().and(named("async").and(takesArguments(7))
                 .or(named("evalAsync").and(takesArguments(8))))
             .and(takesArgument(3, named("org.redisson.client.protocol.RedisCommand"))), CacheOperationAdvice.START, AsyncAdvice.class.getName()));

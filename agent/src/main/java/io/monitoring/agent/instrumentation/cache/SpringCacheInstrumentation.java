@@ -7,7 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 
 /**
  * Spring's cache abstraction ({@code @Cacheable}, {@code @CachePut}, {@code @CacheEvict}): the caching
@@ -25,8 +25,8 @@ public final class SpringCacheInstrumentation {
 
   private SpringCacheInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules
         .type(weaving.types(READER))
         .transform(weaving.advice().advice(isPublic().and(named("get")).and(takesArguments(1).or(takesArguments(2)
             .and(takesArgument(1, Class.class)))), CacheOperationAdvice.START, CacheOperationAdvice.ReadValue.class.getName()))

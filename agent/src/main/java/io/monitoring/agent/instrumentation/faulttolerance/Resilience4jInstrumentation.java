@@ -7,7 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.monitoring.agent.bootstrap.FaultToleranceHooks;
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -26,8 +26,8 @@ public final class Resilience4jInstrumentation {
 
   private Resilience4jInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent.type(weaving.types(BREAKER))
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules.type(weaving.types(BREAKER))
         .transform(weaving.advice()
             .advice(isConstructor(), CreatedAdvice.class.getName())
             .advice(named("publishSuccessEvent").and(takesArguments(2)), SuccessAdvice.class.getName())

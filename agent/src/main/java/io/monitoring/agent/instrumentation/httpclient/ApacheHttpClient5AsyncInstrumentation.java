@@ -8,7 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.HttpClientHooks;
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
@@ -31,8 +31,8 @@ public final class ApacheHttpClient5AsyncInstrumentation {
 
   private ApacheHttpClient5AsyncInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules
         .type(weaving.types(CLIENT))
         .transform(weaving.advice()
             .advice(named("doExecute").and(takesArguments(6)), ExecuteAdvice.class.getName())

@@ -8,7 +8,7 @@ import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.HttpClientHooks;
 import io.monitoring.agent.bootstrap.OutgoingCall;
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.core5.http.ClassicHttpRequest;
@@ -26,8 +26,8 @@ public final class ApacheHttpClient5Instrumentation {
 
   private ApacheHttpClient5Instrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent.type(weaving.types(TYPE_NAMES))
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules.type(weaving.types(TYPE_NAMES))
         .transform(weaving.advice().advice(named("doExecute").and(takesArguments(3))
             .and(takesArgument(1, named("org.apache.hc.core5.http.ClassicHttpRequest"))), ExecuteAdvice.class.getName()));
   }

@@ -8,7 +8,7 @@ import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.HttpClientHooks;
 import io.monitoring.agent.instrumentation.Weaving;
 import java.net.HttpURLConnection;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -23,8 +23,8 @@ public final class HttpUrlConnectionInstrumentation {
 
   private HttpUrlConnectionInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent.type(weaving.types(TYPE_NAMES))
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules.type(weaving.types(TYPE_NAMES))
         .transform(weaving.advice().advice(isPublic().and(namedOneOf("connect", "getOutputStream", "getInputStream"))
             .and(takesArguments(0)), ConnectionAdvice.class.getName()));
   }

@@ -11,7 +11,7 @@ import io.monitoring.agent.instrumentation.Weaving;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -24,8 +24,8 @@ public final class JavaHttpClientInstrumentation {
 
   private JavaHttpClientInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent.type(weaving.types(TYPE_NAMES))
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules.type(weaving.types(TYPE_NAMES))
         .transform(weaving.advice()
             .advice(isPublic().and(named("send")).and(takesArguments(2)), StartAdvice.class.getName(),
                 SendEndAdvice.class.getName())

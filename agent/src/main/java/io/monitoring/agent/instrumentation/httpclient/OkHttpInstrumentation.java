@@ -9,7 +9,7 @@ import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.HttpClientHooks;
 import io.monitoring.agent.bootstrap.OutgoingCall;
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -28,8 +28,8 @@ public final class OkHttpInstrumentation {
 
   private OkHttpInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules
         .type(weaving.types(CALL))
         .transform(weaving.advice().advice(isPublic().and(named("enqueue")).and(takesArguments(1)),
             EnqueueAdvice.class.getName()))

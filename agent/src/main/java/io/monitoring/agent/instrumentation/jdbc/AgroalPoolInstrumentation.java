@@ -5,7 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 
 /**
  * Agroal's {@code ConnectionPool} (Quarkus's pool, behind every {@code AgroalDataSource}): registered when created
@@ -18,8 +18,8 @@ public final class AgroalPoolInstrumentation {
 
   private AgroalPoolInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent.type(weaving.types(TYPE_NAMES))
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules.type(weaving.types(TYPE_NAMES))
         .transform(weaving.advice()
             .advice(isConstructor(), HikariPoolInstrumentation.ConstructorAdvice.class.getName())
             .advice(named("close").and(takesArguments(0)), HikariPoolInstrumentation.ShutdownAdvice.class.getName())

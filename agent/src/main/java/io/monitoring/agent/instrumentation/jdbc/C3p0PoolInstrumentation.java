@@ -6,7 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.monitoring.agent.bootstrap.ConnectionPoolHooks;
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -23,8 +23,8 @@ public final class C3p0PoolInstrumentation {
 
   private C3p0PoolInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent.type(weaving.types(TYPE_NAMES[0]))
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules.type(weaving.types(TYPE_NAMES[0]))
         .transform(weaving.advice()
             .advice(isConstructor().and(takesArguments(6)), ManagerCreatedAdvice.class.getName())
             .advice(named("close").and(takesArguments(boolean.class)), HikariPoolInstrumentation.ShutdownAdvice.class.getName()))

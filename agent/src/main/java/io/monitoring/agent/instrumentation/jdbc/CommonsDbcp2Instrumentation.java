@@ -5,7 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.monitoring.agent.bootstrap.ConnectionPoolHooks;
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -21,8 +21,8 @@ public final class CommonsDbcp2Instrumentation {
 
   private CommonsDbcp2Instrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent.type(weaving.types(TYPE_NAMES))
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules.type(weaving.types(TYPE_NAMES))
         .transform(weaving.advice()
             .advice(named("createConnectionPool").and(takesArguments(1)), PoolCreatedAdvice.class.getName())
             .advice(named("close").and(takesArguments(0)), CloseAdvice.class.getName())

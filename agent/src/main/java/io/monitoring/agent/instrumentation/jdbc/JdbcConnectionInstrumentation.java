@@ -10,7 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.JdbcHooks;
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -21,8 +21,8 @@ import net.bytebuddy.asm.Advice;
 public final class JdbcConnectionInstrumentation {
   private JdbcConnectionInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent.type(weaving.implementing("java.sql.Connection"))
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules.type(weaving.implementing("java.sql.Connection"))
         .transform(weaving.advice()
             .advice(isPublic().and(not(isStatic())).and(namedOneOf("prepareStatement", "prepareCall"))
                 .and(takesArgument(0, String.class)), Start.class.getName(), PrepareAdvice.class.getName())

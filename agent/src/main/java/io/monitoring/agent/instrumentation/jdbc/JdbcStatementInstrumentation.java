@@ -12,7 +12,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.JdbcHooks;
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -26,11 +26,11 @@ import net.bytebuddy.matcher.ElementMatcher;
 public final class JdbcStatementInstrumentation {
   private JdbcStatementInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     ElementMatcher.Junction<MethodDescription> api = isPublic().and(not(isStatic())).and(not(isAbstract()));
     ElementMatcher.Junction<MethodDescription> execute =
         api.and(namedOneOf("execute", "executeQuery", "executeUpdate", "executeLargeUpdate"));
-    return agent.type(weaving.implementing("java.sql.Statement"))
+    return rules.type(weaving.implementing("java.sql.Statement"))
         .transform(weaving.advice()
             .advice(execute.and(takesArgument(0, String.class)), Start.class.getName(), ExecuteSqlAdvice.class.getName())
             .advice(execute.and(takesArguments(0)), Start.class.getName(), ExecutePreparedAdvice.class.getName())

@@ -6,7 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.monitoring.agent.bootstrap.ConnectionPoolHooks;
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -23,8 +23,8 @@ public final class OracleUcpInstrumentation {
 
   private OracleUcpInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent.type(weaving.types(TYPE_NAMES[0]))
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules.type(weaving.types(TYPE_NAMES[0]))
         .transform(weaving.advice()
             .advice(named("start").and(takesArguments(2)), StartedAdvice.class.getName())
             .advice(named("stop").and(takesArguments(0)), HikariPoolInstrumentation.ShutdownAdvice.class.getName()))

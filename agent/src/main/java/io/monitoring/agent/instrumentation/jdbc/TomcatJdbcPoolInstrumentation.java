@@ -6,7 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.monitoring.agent.bootstrap.ConnectionPoolHooks;
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -20,8 +20,8 @@ public final class TomcatJdbcPoolInstrumentation {
 
   private TomcatJdbcPoolInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent.type(weaving.types(TYPE_NAMES))
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules.type(weaving.types(TYPE_NAMES))
         .transform(weaving.advice()
             .advice(isConstructor().and(takesArguments(1)), HikariPoolInstrumentation.ConstructorAdvice.class.getName())
             .advice(named("close").and(takesArguments(boolean.class)), HikariPoolInstrumentation.ShutdownAdvice.class.getName())

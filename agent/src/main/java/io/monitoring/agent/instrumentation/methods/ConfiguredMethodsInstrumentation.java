@@ -12,7 +12,7 @@ import io.monitoring.agent.bootstrap.MethodHooks;
 import io.monitoring.agent.instrumentation.Weaving;
 import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -27,15 +27,15 @@ public final class ConfiguredMethodsInstrumentation {
   private ConfiguredMethodsInstrumentation() {}
 
   /** {@code methods}: class name to method names, {@code *} for all. */
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving, Map<String, Set<String>> methods) {
+  public static WeavingRules install(WeavingRules rules, Weaving weaving, Map<String, Set<String>> methods) {
     ElementMatcher.Junction<MethodDescription> code =
         isMethod().and(not(isAbstract())).and(not(isNative())).and(not(isBridge())).and(not(isSynthetic()));
     for (Map.Entry<String, Set<String>> type : methods.entrySet()) {
       ElementMatcher.Junction<MethodDescription> which = type.getValue().contains("*") ? code
           : code.and(namedOneOf(type.getValue().toArray(new String[0])));
-      agent = agent.type(weaving.types(type.getKey())).transform(weaving.advice().advice(which, TimedAdvice.class.getName()));
+      rules = rules.type(weaving.types(type.getKey())).transform(weaving.advice().advice(which, TimedAdvice.class.getName()));
     }
-    return agent;
+    return rules;
   }
 
   public static final class TimedAdvice {

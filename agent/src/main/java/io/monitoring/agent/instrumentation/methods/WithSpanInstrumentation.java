@@ -10,7 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import io.monitoring.agent.bootstrap.MethodHooks;
 import io.monitoring.agent.instrumentation.PrefilterTransformer;
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -34,10 +34,10 @@ public final class WithSpanInstrumentation {
 
   private WithSpanInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     ElementMatcher.Junction<MethodDescription> annotated = isMethod().and(not(isAbstract())).and(isAnnotatedWith(named(WITH_SPAN)));
     ElementMatcher.Junction<MethodDescription> reactive = returns(named(MONO).or(named(FLUX)));
-    return agent.type(weaving.declaringMethodsAnnotated(WITH_SPAN))
+    return rules.type(weaving.declaringMethodsAnnotated(WITH_SPAN))
         .transform(weaving.advice()
             .advice(annotated.and(not(reactive)), AnnotatedAdvice.class.getName())
             .advice(annotated.and(reactive), PublisherAdvice.class.getName()));

@@ -8,7 +8,7 @@ import io.monitoring.agent.bootstrap.HttpClientHooks;
 import io.monitoring.agent.instrumentation.Weaving;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 import reactor.netty.http.client.HttpClientRequest;
 
@@ -26,8 +26,8 @@ public final class ReactorNettyClientInstrumentation {
 
   private ReactorNettyClientInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent.type(weaving.types(HANDLER))
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules.type(weaving.types(HANDLER))
         .transform(weaving.advice().advice(isConstructor(), SubscribedAdvice.class.getName())
             .advice(named("requestWithBody").and(takesArguments(1)), PreparedAdvice.class.getName())
             .advice(named("test").and(takesArguments(Throwable.class)), GivenUpAdvice.class.getName()))

@@ -5,7 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.monitoring.agent.bootstrap.HttpServerHooks;
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 import reactor.netty.ConnectionObserver;
 import reactor.netty.http.server.HttpServerRequest;
@@ -28,8 +28,8 @@ public final class ReactorNettyServerInstrumentation {
 
   private ReactorNettyServerInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent.type(weaving.types(HANDLE))
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules.type(weaving.types(HANDLE))
         .transform(weaving.advice().advice(named("onStateChange").and(takesArguments(2)), HandleAdvice.class.getName()))
         .type(weaving.types(OPERATIONS))
         .transform(weaving.advice().advice(named("onOutboundComplete").and(takesArguments(0)), CompletedAdvice.class.getName())

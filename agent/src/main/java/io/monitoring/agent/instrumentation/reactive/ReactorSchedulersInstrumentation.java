@@ -4,7 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isTypeInitializer;
 
 import io.monitoring.agent.bootstrap.ScheduledTasks;
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 import reactor.core.scheduler.Schedulers;
 
@@ -19,8 +19,8 @@ public final class ReactorSchedulersInstrumentation {
 
   private ReactorSchedulersInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent.type(weaving.types(TYPE_NAMES))
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules.type(weaving.types(TYPE_NAMES))
         .transform(weaving.advice().advice(isTypeInitializer(), InitializedAdvice.class.getName()));
   }
 

@@ -10,7 +10,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -22,8 +22,8 @@ import net.bytebuddy.asm.Advice;
 public final class JakartaServletInstrumentation {
   private JakartaServletInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent.type(weaving.types(ServletEntryPoints.TYPE_NAMES))
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules.type(weaving.types(ServletEntryPoints.TYPE_NAMES))
         .transform(weaving.advice().advice(ServletEntryPoints.methods("jakarta.servlet"), RequestAdvice.class.getName()));
   }
 

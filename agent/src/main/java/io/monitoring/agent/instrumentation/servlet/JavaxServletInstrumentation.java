@@ -10,7 +10,7 @@ import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -22,8 +22,8 @@ import net.bytebuddy.asm.Advice;
 public final class JavaxServletInstrumentation {
   private JavaxServletInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent.type(weaving.types(ServletEntryPoints.TYPE_NAMES))
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules.type(weaving.types(ServletEntryPoints.TYPE_NAMES))
         .transform(weaving.advice().advice(ServletEntryPoints.methods("javax.servlet"), RequestAdvice.class.getName()));
   }
 

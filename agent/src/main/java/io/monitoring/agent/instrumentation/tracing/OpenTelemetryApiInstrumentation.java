@@ -8,7 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.monitoring.agent.apibridge.ApplicationTracing;
 import io.monitoring.agent.bootstrap.ApplicationTracingHooks;
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
@@ -24,8 +24,8 @@ public final class OpenTelemetryApiInstrumentation {
 
   private OpenTelemetryApiInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent.type(weaving.types(new String[] {ApplicationTracing.GLOBAL_OPEN_TELEMETRY}))
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules.type(weaving.types(new String[] {ApplicationTracing.GLOBAL_OPEN_TELEMETRY}))
         .transform(weaving.advice()
             .advice(isStatic().and(named("get").or(named("getOrNoop"))).and(takesArguments(0)), GlobalAdvice.class.getName())
             .advice(isStatic().and(named("set")).and(takesArguments(1))

@@ -6,7 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.monitoring.agent.bootstrap.WebSocketHooks;
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OutgoingEntry;
@@ -31,8 +31,8 @@ public final class JettyWebSocketInstrumentation {
 
   private JettyWebSocketInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent.type(weaving.types(HANDLERS))
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules.type(weaving.types(HANDLERS))
         .transform(weaving.advice()
             .advice(named("onOpen").and(takesArguments(2)), OpenedAdvice.class.getName())
             .advice(named("onClosed").and(takesArguments(2)), ClosedAdvice.class.getName())

@@ -8,7 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.monitoring.agent.bootstrap.WebSocketHooks;
 import io.monitoring.agent.instrumentation.Weaving;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -33,8 +33,8 @@ public final class TomcatWebSocketInstrumentation {
 
   private TomcatWebSocketInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent.type(weaving.types(SESSION))
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules.type(weaving.types(SESSION))
         .transform(weaving.advice()
             .advice(isConstructor().and(takesArguments(12)).and(takesArgument(11,
                 namedOneOf("jakarta.websocket.server.ServerEndpointConfig", "javax.websocket.server.ServerEndpointConfig"))),

@@ -10,7 +10,7 @@ import io.monitoring.agent.bootstrap.WebSocketHooks;
 import io.monitoring.agent.instrumentation.Weaving;
 import io.undertow.websockets.core.WebSocketFrameType;
 import io.undertow.websockets.jsr.UndertowSession;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.monitoring.agent.instrumentation.WeavingRules;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -31,8 +31,8 @@ public final class UndertowWebSocketInstrumentation {
 
   private UndertowWebSocketInstrumentation() {}
 
-  public static AgentBuilder install(AgentBuilder agent, Weaving weaving) {
-    return agent.type(weaving.types(SESSION))
+  public static WeavingRules install(WeavingRules rules, Weaving weaving) {
+    return rules.type(weaving.types(SESSION))
         .transform(weaving.advice()
             .advice(isConstructor().and(takesArgument(7, namedOneOf("jakarta.websocket.EndpointConfig", "javax.websocket.EndpointConfig"))),
                 OpenedAdvice.class.getName())
