@@ -49,13 +49,12 @@ public final class Tracing {
       // io.monitoring.agent.logging.Logger), and SpanBatcher reports the failure once instead
       String url = endpoint + "/v1/traces";
       destination = url;
-      // built by the export thread at its first batch: the JDK HttpClient and its selector thread cost
-      // start-up time, and an application that never samples a span never pays for them
-      // no retries: a batch that fails is dropped and counted; retrying only held the export thread
+      // built by the export thread at its first batch: an application that never samples a span never pays for
+      // the exporter. It sends through UrlConnectionSender, on the export thread (its comment says why).
+      // No retries: a batch that fails is dropped and counted; retrying only held the export thread
       // (about 8.5 s per batch with the collector down) while new spans piled up behind it
       exporter = new LazySpanExporter(() -> OtlpHttpSpanExporter.builder().setEndpoint(url)
-          .setTimeout(Duration.ofSeconds(10)).setRetryPolicy(null)
-          .setExecutorService(AgentThreads.senderExecutor()).build());
+          .setTimeout(Duration.ofSeconds(10)).setRetryPolicy(null).build());
     }
     AttributesBuilder resource = Attributes.builder();
     for (Map.Entry<String, String> e : settings.resourceAttributes.entrySet()) {

@@ -14,14 +14,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * Nothing is loaded that the configuration does not need (the JVM's class-loading log of a Tomcat 11 app with the
  * agent, after requests and a scrape): with traces off not one class of the OpenTelemetry SDK, and the protobuf
- * runtime of the exposition only once a scraper asks for protobuf; and of Byte Buddy what weaves advice, never its
- * agent builder (~270 classes the agent's own transformer does without). Each is checked against its opposite, so a
+ * runtime of the exposition only once a scraper asks for protobuf; of Byte Buddy what weaves advice, never its
+ * agent builder (~270 classes the agent's own transformer does without); and spans exported without the JDK
+ * HttpClient, whose selector thread would hold the JVM's exit for 300 ms (tracing.UrlConnectionSender). Each is checked against its opposite, so a
  * log that lost its lines cannot pass.
  */
 class LeanLoadingIT {
@@ -29,6 +31,7 @@ class LeanLoadingIT {
     private static final String PROTOBUF_RUNTIME = "com_google_protobuf";
     private static final String BYTE_BUDDY = ".shaded.net.bytebuddy.";
     private static final String AGENT_BUILDER = ".shaded.net.bytebuddy.agent.builder.";
+    private static final String JDK_HTTP_CLIENT = "jdk.internal.net.http.";
 
     @Test
     void withTracesOffNotOneClassOfTheSdkIsLoadedWithTracesOnItIs() throws Exception {
@@ -51,8 +54,23 @@ class LeanLoadingIT {
         assertEquals(List.of(), byteBuddy.stream().filter(l -> l.contains(AGENT_BUILDER)).toList());
     }
 
+    @Test
+    void spansAreExportedWithoutTheJdkHttpClient() throws Exception {
+        try (OtlpReceiver receiver = OtlpReceiver.start()) {
+            List<String> loaded = classesLoaded("otlp.endpoint=" + receiver.endpoint(), JDK_HTTP_CLIENT, false,
+                    () -> receiver.awaitSpans(span -> span.kind().equals("SERVER"), 1, Duration.ofSeconds(20)));
+            assertEquals(List.of(), loaded);
+        }
+    }
+
     /** The classes whose name holds {@code fragment}, loaded by the app after a request and a text scrape (and a protobuf one). */
     private static List<String> classesLoaded(String agentArgs, String fragment, boolean protobufScrape) throws Exception {
+        return classesLoaded(agentArgs, fragment, protobufScrape, () -> { });
+    }
+
+    /** The same, once {@code before} returns. */
+    private static List<String> classesLoaded(String agentArgs, String fragment, boolean protobufScrape, Runnable before)
+            throws Exception {
         int metricsPort = ChildJvm.freePort();
         try (ChildJvm app = ChildJvm.app("tomcat11-app").env(AgentApp.withoutAgentEnvironment())
                 .jvmFlags("-Xlog:class+load=info").agent(Artifacts.agentJar())
@@ -60,7 +78,7 @@ class LeanLoadingIT {
                 .args("--port", "0").start()) {
             int port = awaitReady(app);
             awaitMetricsEndpoint(metricsPort);
-            Http.get("http://127.0.0.1:" + port + "/");
+            Http.get("http://127.0.0.1:" + port + "/shop/health");
             assertEquals(200, Http.get("http://127.0.0.1:" + metricsPort + "/metrics").status());
             if (protobufScrape) {
                 HttpResponse<byte[]> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -70,6 +88,7 @@ class LeanLoadingIT {
                 assertTrue(scrape.headers().firstValue("Content-Type").orElse("").startsWith("application/vnd.google.protobuf"),
                         scrape.headers().toString());
             }
+            before.run();
             return app.stdout().lines().filter(l -> l.contains("[class,load]") && l.contains(fragment)).toList();
         }
     }
