@@ -62,4 +62,20 @@ class HttpRouteTest {
     String path = "/orders/recent";
     assertSame(path, HttpRoute.normalize(path));
   }
+
+  @org.junit.jupiter.api.Test
+  void aKnownRouteIsTheSameStringForEveryRequest() {
+    String first = HttpRoute.of("/shop", "/orders", "/42", null, 200);
+    assertSame(first, HttpRoute.of("/shop", "/orders", "/43", null, 200));
+    assertSame(HttpRoute.of("/app", "/api", "/orders/7", "/orders/{id}", 200),
+        HttpRoute.of("/app", "/api", "/orders/8", "/orders/{id}", 200));
+  }
+
+  @org.junit.jupiter.api.Test
+  void routesBeyondTheKnownOnesAreStillRight() {
+    for (int i = 0; i < 5_000; i++) {
+      assertEquals("/shop/r" + i + "/{id}", HttpRoute.of("/shop", "/r" + i, "/" + i, null, 200));
+    }
+    assertEquals("/shop/r7/{id}", HttpRoute.of("/shop", "/r7", "/1", null, 200));
+  }
 }
