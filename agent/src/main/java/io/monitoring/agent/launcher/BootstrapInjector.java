@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -28,6 +29,8 @@ import java.util.jar.JarFile;
  */
 final class BootstrapInjector {
   private static final String PACKAGE_PATH = "io/monitoring/agent/bootstrap/";
+  /** Written by the build (agent/pom.xml): the bootstrap classes' entry names, one a line. */
+  static final String CLASS_INDEX = "META-INF/monitoring-agent/bootstrap-classes";
 
   private BootstrapInjector() {}
 
@@ -48,13 +51,22 @@ final class BootstrapInjector {
 
   private static Map<String, byte[]> read(JarFile jar) throws IOException {
     Map<String, byte[]> classes = new LinkedHashMap<>();
-    for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
-      JarEntry entry = entries.nextElement();
-      String name = entry.getName();
-      if (name.startsWith(PACKAGE_PATH) && name.endsWith(".class")) {
-        try (InputStream in = jar.getInputStream(entry)) {
-          classes.put(name.substring(0, name.length() - 6).replace('/', '.'), in.readAllBytes());
+    JarEntry index = jar.getJarEntry(CLASS_INDEX);
+    if (index != null) {
+      // the build lists them: ~30 lookups instead of enumerating the jar's ~5,000 entries (~10 ms of premain)
+      String names;
+      try (InputStream in = jar.getInputStream(index)) {
+        names = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      for (String name : names.split("\\R")) {
+        JarEntry entry = name.isEmpty() ? null : jar.getJarEntry(name);
+        if (entry != null) {
+          readClass(jar, entry, classes);
         }
+      }
+    } else {
+      for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
+        readClass(jar, entries.nextElement(), classes);
       }
     }
     if (classes.isEmpty()) {
@@ -62,6 +74,16 @@ final class BootstrapInjector {
     }
     return classes;
   }
+
+  private static void readClass(JarFile jar, JarEntry entry, Map<String, byte[]> into) throws IOException {
+    String name = entry.getName();
+    if (name.startsWith(PACKAGE_PATH) && name.endsWith(".class")) {
+      try (InputStream in = jar.getInputStream(entry)) {
+        into.put(name.substring(0, name.length() - 6).replace('/', '.'), in.readAllBytes());
+      }
+    }
+  }
+
 
   private static void defineInBootLoader(Instrumentation inst, Map<String, byte[]> classes) throws Exception {
     Module javaBase = Object.class.getModule();

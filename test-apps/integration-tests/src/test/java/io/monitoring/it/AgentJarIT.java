@@ -48,6 +48,27 @@ class AgentJarIT {
     }
 
     @Test
+    void theBootstrapClassIndexListsExactlyTheBootstrapClasses() throws IOException {
+        Set<String> listed = new TreeSet<>();
+        try (JarFile jar = new JarFile(Artifacts.agentJar().toFile());
+             InputStream in = jar.getInputStream(jar.getJarEntry("META-INF/monitoring-agent/bootstrap-classes"))) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+                if (!line.isEmpty()) {
+                    listed.add(line);
+                }
+            }
+        }
+        Set<String> inJar = new TreeSet<>();
+        for (String name : CLASSES.keySet()) {
+            if (name.startsWith("io/monitoring/agent/bootstrap/") && name.endsWith(".class")) {
+                inJar.add(name);
+            }
+        }
+        assertFalse(inJar.isEmpty());
+        assertEquals(inJar, listed, "premain defines in the boot loader exactly what the index lists");
+    }
+
+    @Test
     void noClassInTheJarReferencesJavaUtilLogging() {
         Set<String> referencing = new TreeSet<>();
         CLASSES.forEach((name, bytes) -> {
