@@ -21,28 +21,15 @@ while [ $# -gt 0 ]; do
 done
 java=${JAVA:-java}
 boot=test-apps/spring-boot-app/target/spring-boot-app.jar
-ticks=$(getconf CLK_TCK)
-
-run() { # $1: jar or "none"; prints "wall-ms cpu-ms"
-  local flags=""; [ "$1" != none ] && flags="-javaagent:$1=$args"
-  local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  local t0; t0=$(date +%s%3N)
-  $java $flags -jar $boot --server.port=$port >/dev/null 2>&1 &
-  local pid=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$port/health"; do
-    [ $(( $(date +%s%3N) - t0 )) -lt 60000 ] || { kill $pid; echo "timeout" >&2; return 1; }
-    sleep 0.02
-  done
-  local wall=$(( $(date +%s%3N) - t0 ))
-  echo "$wall $(awk -v t="$ticks" '{print int(($14 + $15) * 1000 / t)}' /proc/$pid/stat)"
-  kill $pid; wait $pid 2>/dev/null || true
-}
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+source test-apps/benchmark/startup-common.sh # median, boot_run
 
 variants=(none "${jars[@]}")
 declare -A results
 for i in $(seq "$runs"); do
-  for v in "${variants[@]}"; do results[$v]+="$(run "$v");"; done
+  for v in "${variants[@]}"; do
+    flags=""; [ "$v" = none ] || flags="-javaagent:$v=$args"
+    results[$v]+="$(boot_run "$flags");"
+  done
 done
 base_wall=$(tr ';' '\n' <<<"${results[none]}" | grep . | cut -d' ' -f1 | median)
 base_cpu=$(tr ';' '\n' <<<"${results[none]}" | grep . | cut -d' ' -f2 | median)

@@ -13,30 +13,12 @@ boot=test-apps/spring-boot-app/target/spring-boot-app.jar
 traces_args="metrics.port=0,traces.exporter=otlp,otlp.endpoint=http://127.0.0.1:9"
 metrics_args="metrics.port=0,traces.exporter=none"
 
-now_ms() { date +%s%3N; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+source test-apps/benchmark/startup-common.sh # now_ms, median, boot_run
 rss=$(mktemp)
 
 hello() { # $1: extra JVM flags; prints "ms peak-RSS-KiB"
   local t0; t0=$(now_ms); /usr/bin/time -f %M -o "$rss" $java $1 -cp $hello_cp io.monitoring.testapp.tomcat11.Hello >/dev/null 2>&1
   echo "$(( $(now_ms) - t0 )) $(tail -1 "$rss")"
-}
-
-boot_run() { # $1: extra JVM flags; prints "ms-to-first-200 ms-from-SIGTERM-to-exit"
-  local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  local t0; t0=$(now_ms)
-  $java $1 -jar $boot --server.port=$port >/dev/null 2>&1 &
-  local pid=$!
-  local deadline=$(( t0 + 60000 ))
-  until curl -sf -o /dev/null "http://127.0.0.1:$port/health"; do
-    [ "$(now_ms)" -lt $deadline ] || { kill $pid; echo "timeout" >&2; return 1; }
-    sleep 0.02
-  done
-  local first=$(( $(now_ms) - t0 ))
-  # a request with a database query, a cache read and an outgoing call, so that exit has spans to flush
-  curl -s -o /dev/null "http://127.0.0.1:$port/checkout/1" || true
-  local k0; k0=$(now_ms); kill -TERM $pid; wait $pid 2>/dev/null || true
-  echo "$first $(( $(now_ms) - k0 ))"
 }
 
 declare -a h0 h1 b0 b1 b2
@@ -59,6 +41,6 @@ row "hello world, peak RSS, MiB (median of $runs)" "$(awk "BEGIN{printf \"%.1f\"
   "$(awk "BEGIN{printf \"%.1f\", $(col 2 "${h1[@]}")/1024}")"
 row "Spring Boot app, start to first 200, ms (median of ${#b0[@]}), metrics only" "$(col 1 "${b0[@]}")" "$(col 1 "${b1[@]}")"
 row "Spring Boot app, start to first 200, ms (median of ${#b0[@]}), traces exported" "$(col 1 "${b0[@]}")" "$(col 1 "${b2[@]}")"
-row "Spring Boot app, SIGTERM to exit after one /checkout, ms (median of ${#b0[@]}), traces exported" "$(col 2 "${b0[@]}")" "$(col 2 "${b2[@]}")"
+row "Spring Boot app, SIGTERM to exit after one /checkout, ms (median of ${#b0[@]}), traces exported" "$(col 3 "${b0[@]}")" "$(col 3 "${b2[@]}")"
 echo "($($java -version 2>&1 | head -1), $(nproc) cores, $(date -u +%Y-%m-%d))"
 rm -f "$rss"
