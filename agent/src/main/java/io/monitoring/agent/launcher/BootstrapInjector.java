@@ -8,7 +8,6 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,24 +48,23 @@ final class BootstrapInjector {
     }
   }
 
+  /** The classes the build lists in {@link #CLASS_INDEX}: ~30 lookups instead of enumerating ~5,000 entries (~10 ms). */
   private static Map<String, byte[]> read(JarFile jar) throws IOException {
-    Map<String, byte[]> classes = new LinkedHashMap<>();
     JarEntry index = jar.getJarEntry(CLASS_INDEX);
-    if (index != null) {
-      // the build lists them: ~30 lookups instead of enumerating the jar's ~5,000 entries (~10 ms of premain)
-      String names;
-      try (InputStream in = jar.getInputStream(index)) {
-        names = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-      for (String name : names.split("\\R")) {
-        JarEntry entry = name.isEmpty() ? null : jar.getJarEntry(name);
-        if (entry != null) {
-          readClass(jar, entry, classes);
+    if (index == null) {
+      throw new IOException("no " + CLASS_INDEX + " in the agent jar");
+    }
+    String names;
+    try (InputStream in = jar.getInputStream(index)) {
+      names = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Map<String, byte[]> classes = new LinkedHashMap<>();
+    for (String name : names.split("\\R")) {
+      JarEntry entry = name.startsWith(PACKAGE_PATH) && name.endsWith(".class") ? jar.getJarEntry(name) : null;
+      if (entry != null) {
+        try (InputStream in = jar.getInputStream(entry)) {
+          classes.put(name.substring(0, name.length() - 6).replace('/', '.'), in.readAllBytes());
         }
-      }
-    } else {
-      for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
-        readClass(jar, entries.nextElement(), classes);
       }
     }
     if (classes.isEmpty()) {
@@ -74,16 +72,6 @@ final class BootstrapInjector {
     }
     return classes;
   }
-
-  private static void readClass(JarFile jar, JarEntry entry, Map<String, byte[]> into) throws IOException {
-    String name = entry.getName();
-    if (name.startsWith(PACKAGE_PATH) && name.endsWith(".class")) {
-      try (InputStream in = jar.getInputStream(entry)) {
-        into.put(name.substring(0, name.length() - 6).replace('/', '.'), in.readAllBytes());
-      }
-    }
-  }
-
 
   private static void defineInBootLoader(Instrumentation inst, Map<String, byte[]> classes) throws Exception {
     Module javaBase = Object.class.getModule();
