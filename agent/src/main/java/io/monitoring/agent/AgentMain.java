@@ -143,8 +143,8 @@ public final class AgentMain {
     try {
       Tracing tracing = Tracing.create(settings, metrics, version, serviceVersion);
       if (tracing != null) {
-        spans.useTracer(tracing.tracer());
-        ApplicationTracing.useTracerProvider(tracing.tracerProvider());
+        spans.use(tracing);
+        ApplicationTracing.useTracerProvider(tracing::tracerProvider);
         Runtime.getRuntime().addShutdownHook(new Thread(tracing::shutdown, "monitoring-agent-shutdown"));
       }
     } catch (Throwable t) {

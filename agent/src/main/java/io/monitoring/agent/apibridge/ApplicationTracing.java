@@ -3,6 +3,7 @@ package io.monitoring.agent.apibridge;
 import io.monitoring.agent.AgentLog;
 import io.monitoring.agent.bootstrap.ApplicationTracingHooks;
 import io.opentelemetry.api.trace.TracerProvider;
+import java.util.function.Supplier;
 
 /**
  * Answers the application's OpenTelemetry API (1.0 to 1.68): {@code GlobalOpenTelemetry.get()} returns the bridge to
@@ -21,7 +22,7 @@ public final class ApplicationTracing implements ApplicationTracingHooks.Handler
   public static final String OPEN_TELEMETRY = API + "api.OpenTelemetry";
   public static final String CONTEXT_STORAGE = API + "context.ContextStorage";
 
-  private static volatile TracerProvider tracerProvider;
+  private static volatile Supplier<TracerProvider> tracerProvider;
 
   /** The bridge of the API whose {@code ContextStorage} is the key. */
   private static final ClassValue<Bridge> BY_STORAGE_TYPE = new ClassValue<Bridge>() {
@@ -44,14 +45,18 @@ public final class ApplicationTracing implements ApplicationTracingHooks.Handler
     }
   };
 
-  /** The SDK's provider, once built; until then the application's spans are not recorded. */
-  public static void useTracerProvider(TracerProvider provider) {
+  /**
+   * Where the SDK's provider comes from once tracing is built (it builds the provider at the first call); until then
+   * the application's spans are not recorded.
+   */
+  public static void useTracerProvider(Supplier<TracerProvider> provider) {
     tracerProvider = provider;
   }
 
-  /** Called by the bridge's tracers. */
+  /** Called by the bridge's tracers; null until tracing is built and when traces are off. */
   public static TracerProvider tracerProvider() {
-    return tracerProvider;
+    Supplier<TracerProvider> provider = tracerProvider;
+    return provider == null ? null : provider.get();
   }
 
   @Override

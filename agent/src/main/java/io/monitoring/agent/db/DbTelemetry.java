@@ -160,6 +160,9 @@ public final class DbTelemetry implements JdbcHooks.Handler {
     if (operation == null) {
       return db.database != null && !UNKNOWN.equals(db.database) ? db.database : db.semconvSystem;
     }
+    if (operation == sql.operationName) {
+      return sql.summary; // a single execution
+    }
     return SqlStatement.UNKNOWN.equals(sql.table) ? operation : operation + " " + sql.table;
   }
 

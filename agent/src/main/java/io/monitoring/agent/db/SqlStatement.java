@@ -33,12 +33,18 @@ public final class SqlStatement {
   public final String operationName;
   /** the SQL with every literal replaced by ?, comments removed, whitespace runs collapsed to one space, trimmed */
   public final String queryText;
+  /**
+   * the query summary of a single execution's span ("SELECT orders", or the operation alone without a table); null
+   * without an operation, where the span is named by the database. Built once per statement, not once per call.
+   */
+  final String summary;
 
   private SqlStatement(int operation, String table, String operationName, String queryText) {
     this.operation = operation;
     this.table = table == null || table.isEmpty() ? UNKNOWN : table;
     this.operationName = operationName;
     this.queryText = queryText;
+    this.summary = operationName == null ? null : UNKNOWN.equals(this.table) ? operationName : operationName + " " + this.table;
   }
 
   /**

@@ -60,6 +60,10 @@ final class HttpServerMetrics {
 
   final class StatusSeries {
     final String route;
+    /** Its SERVER spans' name: "GET /orders/{id}", or the method alone without a route (semantic conventions). */
+    final String spanName;
+    /** The response status as a span attribute's value, boxed once rather than per request. */
+    final Long status;
     final CounterDataPoint requests;
     final DistributionDataPoint duration;
     final CounterDataPoint errors;
@@ -68,6 +72,9 @@ final class HttpServerMetrics {
 
     StatusSeries(String method, String route, int status) {
       this.route = route;
+      String name = HttpMethod.NAMES[HttpMethod.OTHER].equals(method) ? "HTTP" : method;
+      this.spanName = HttpRoute.UNMATCHED.equals(route) || AgentMetrics.OTHER.equals(route) ? name : name + " " + route;
+      this.status = (long) status;
       String code = Integer.toString(status);
       this.requests = HttpServerMetrics.this.requests.labelValues(method, route, code);
       this.duration = HttpServerMetrics.this.duration.labelValues(method, route, code);

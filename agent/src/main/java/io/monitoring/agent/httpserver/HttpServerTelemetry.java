@@ -146,7 +146,7 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
    */
   private static Context withBaggage(Context parent, Object request) {
     ServerRequest reader = ServerRequest.of(request);
-    String header = reader == null ? null : reader.header(request, "baggage");
+    String header = reader == null ? null : reader.baggage(request);
     return header == null ? parent : W3CBaggagePropagator.getInstance().extract(parent, header, BAGGAGE_HEADER);
   }
 
@@ -208,15 +208,32 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
     span.setAttribute(URL_SCHEME, reader.scheme(request));
     span.setAttribute(SERVER_ADDRESS, reader.serverAddress(request));
     span.setAttribute(SERVER_PORT, (long) reader.serverPort(request));
-    String protocol = reader.protocol(request);
-    if (protocol != null && protocol.startsWith("HTTP/")) {
-      span.setAttribute(NETWORK_PROTOCOL_VERSION, protocol.substring(5));
+    String version = protocolVersion(reader.protocol(request));
+    if (version != null) {
+      span.setAttribute(NETWORK_PROTOCOL_VERSION, version);
     }
-    String userAgent = reader.header(request, "User-Agent");
+    String userAgent = reader.userAgent(request);
     if (userAgent != null) {
       span.setAttribute(USER_AGENT_ORIGINAL, userAgent);
     }
     span.setAttribute(CLIENT_ADDRESS, reader.clientAddress(request));
+  }
+
+  /** "1.1" of "HTTP/1.1": the common versions without a new string per request. */
+  static String protocolVersion(String protocol) {
+    if (protocol == null || !protocol.startsWith("HTTP/")) {
+      return null;
+    }
+    switch (protocol) {
+      case "HTTP/1.1":
+        return "1.1";
+      case "HTTP/2.0":
+        return "2.0";
+      case "HTTP/1.0":
+        return "1.0";
+      default:
+        return protocol.substring(5);
+    }
   }
 
   @Override
@@ -309,27 +326,24 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
       db.ended(op.queries, span);
     }
     if (span != null) {
-      endSpan(span, op.method, series.route, effectiveStatus, error);
+      endSpan(span, series, error);
     }
   }
 
-  private static void endSpan(Span span, int method, String route, int status, Throwable error) {
+  private static void endSpan(Span span, HttpServerMetrics.StatusSeries series, Throwable error) {
     if (!span.isRecording()) {
       span.end();
       return;
     }
-    String name = method == HttpMethod.OTHER ? "HTTP" : HttpMethod.NAMES[method];
-    // semantic conventions: without a route the span is named by the method alone
-    if (HttpRoute.UNMATCHED.equals(route) || AgentMetrics.OTHER.equals(route)) {
-      span.updateName(name);
-    } else {
-      span.updateName(name + " " + route);
-      span.setAttribute(HTTP_ROUTE, route);
+    span.updateName(series.spanName);
+    if (!HttpRoute.UNMATCHED.equals(series.route) && !AgentMetrics.OTHER.equals(series.route)) {
+      span.setAttribute(HTTP_ROUTE, series.route);
     }
-    span.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) status);
+    span.setAttribute(HTTP_RESPONSE_STATUS_CODE, series.status);
     if (error != null) {
       span.recordException(error);
     }
+    int status = series.status.intValue();
     Spans.end(span, error, status >= 500 ? Integer.toString(status) : null);
   }
 

@@ -29,6 +29,8 @@ final class ServerRequest {
   }
 
   private static final Object[] NO_ARGUMENTS = new Object[0];
+  private static final Object[] USER_AGENT = {"User-Agent"};
+  private static final Object[] BAGGAGE = {"baggage"};
 
   private final Method getScheme;
   private final Method getServerName;
@@ -68,8 +70,13 @@ final class ServerRequest {
     return (String) call(getProtocol, request, NO_ARGUMENTS);
   }
 
-  String header(Object request, String name) {
-    return (String) call(getHeader, request, new Object[] {name});
+  // Method.invoke only reads its arguments: one array per header name, not one per request
+  String userAgent(Object request) {
+    return (String) call(getHeader, request, USER_AGENT);
+  }
+
+  String baggage(Object request) {
+    return (String) call(getHeader, request, BAGGAGE);
   }
 
   String clientAddress(Object request) {

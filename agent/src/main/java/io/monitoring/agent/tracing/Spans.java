@@ -5,32 +5,30 @@ import static io.monitoring.agent.tracing.SemanticConventions.ERROR_TYPE;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.common.Clock;
-import java.util.concurrent.TimeUnit;
 
 /**
- * How every family makes its spans: the one tracer (null until the SDK is built, off the main thread, and when
- * traces are off), spans started now or built after the fact, and one rule for a span's error status.
+ * How every family makes its spans: the agent's own {@link AgentSpan}s (no destination until tracing is built, off
+ * the main thread, and none when traces are off), started now or built after the fact, and one rule for a span's
+ * error status.
  */
 public final class Spans {
-  private volatile Tracer tracer;
+  private volatile SpanDestination destination;
 
   /** Requests served before this get metrics only. */
-  public void useTracer(Tracer tracer) {
-    this.tracer = tracer;
+  public void use(Tracing tracing) {
+    this.destination = tracing.destination();
   }
 
-  /** False until the SDK is built and when traces are off: ask before building a span's name or parent. */
+  /** False until tracing is built and when traces are off: ask before building a span's name or parent. */
   public boolean tracing() {
-    return tracer != null;
+    return destination != null;
   }
 
-  /** A span starting now, child of {@code parent}; null without a tracer. */
+  /** A span starting now, child of {@code parent}; null without tracing. */
   public Span start(String name, SpanKind kind, Context parent) {
-    Tracer t = tracer;
-    return t == null ? null : t.spanBuilder(name).setSpanKind(kind).setParent(parent).startSpan();
+    SpanDestination d = destination;
+    return d == null ? null : AgentSpan.start(d, name, kind, parent, 0);
   }
 
   /**
@@ -39,9 +37,8 @@ public final class Spans {
    * Null without a tracer; describe it, then {@link #end} it.
    */
   public Span startedAgo(String name, Context parent, long elapsedNanos) {
-    Tracer t = tracer;
-    return t == null ? null : t.spanBuilder(name).setSpanKind(SpanKind.CLIENT).setParent(parent)
-        .setStartTimestamp(Clock.getDefault().now() - elapsedNanos, TimeUnit.NANOSECONDS).startSpan();
+    SpanDestination d = destination;
+    return d == null ? null : AgentSpan.start(d, name, SpanKind.CLIENT, parent, elapsedNanos);
   }
 
   /**

@@ -5,7 +5,6 @@ import io.monitoring.agent.config.AgentSettings;
 import io.monitoring.agent.metrics.AgentMetrics;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
@@ -19,12 +18,17 @@ import java.util.Map;
 
 /** Builds the OpenTelemetry SDK: resource, parent-based ratio sampler, bounded batch export. */
 public final class Tracing {
-  private final SdkTracerProvider provider;
-  private final Tracer tracer;
+  private final Resource resource;
+  private final double samplerRatio;
+  private final SpanBatcher batcher;
+  private final SpanDestination destination;
+  private volatile SdkTracerProvider provider; // built when the application first asks for a tracer
 
-  private Tracing(SdkTracerProvider provider) {
-    this.provider = provider;
-    this.tracer = provider.get("io.monitoring.agent");
+  private Tracing(Resource resource, double samplerRatio, SpanBatcher batcher) {
+    this.resource = resource;
+    this.samplerRatio = samplerRatio;
+    this.batcher = batcher;
+    this.destination = new SpanDestination(samplerRatio, resource, batcher);
   }
 
   /** Returns null when traces are off ({@code monitoring.traces.exporter=none}). */
@@ -69,27 +73,44 @@ public final class Tracing {
     if (serviceVersion != null) {
       resource.put("service.version", serviceVersion);
     }
-    SdkTracerProvider provider = SdkTracerProvider.builder()
-        .setResource(Resource.create(resource.build()))
-        .setSampler(Sampler.parentBased(settings.samplerRatio >= 1.0 ? Sampler.alwaysOn()
-            : Sampler.traceIdRatioBased(settings.samplerRatio)))
-        .addSpanProcessor(new SpanBatcher(exporter, destination, metrics.spansDropped("queue_full"),
-            metrics.spansDropped("export_failed")))
-        .build();
-    return new Tracing(provider);
+    return new Tracing(Resource.create(resource.build()), settings.samplerRatio, new SpanBatcher(exporter, destination,
+        metrics.spansDropped("queue_full"), metrics.spansDropped("export_failed")));
   }
 
-  public Tracer tracer() {
-    return tracer;
+  /** Where the agent's own spans ({@link AgentSpan}) go. */
+  SpanDestination destination() {
+    return destination;
   }
 
-  /** The application's own tracers (its OpenTelemetry API) come from here, under their own scope names. */
+  /**
+   * The application's own tracers (its OpenTelemetry API) come from here, under their own scope names: the SDK's
+   * spans, sampled by the same rule and exported by the same batcher as the agent's. Built on the first call (the
+   * agent's own spans do not need the SDK's span machinery: 60 classes an application without the API never loads).
+   */
   public io.opentelemetry.api.trace.TracerProvider tracerProvider() {
-    return provider;
+    SdkTracerProvider p = provider;
+    if (p == null) {
+      synchronized (this) {
+        p = provider;
+        if (p == null) {
+          provider = p = SdkTracerProvider.builder()
+              .setResource(resource)
+              .setSampler(Sampler.parentBased(samplerRatio >= 1.0 ? Sampler.alwaysOn()
+                  : Sampler.traceIdRatioBased(samplerRatio)))
+              .addSpanProcessor(batcher)
+              .build();
+        }
+      }
+    }
+    return p;
   }
 
   public void shutdown() {
-    provider.shutdown().join(3, java.util.concurrent.TimeUnit.SECONDS);
+    SdkTracerProvider p;
+    synchronized (this) {
+      p = provider;
+    }
+    (p != null ? p.shutdown() : batcher.shutdown()).join(3, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   /** Creates its delegate on first use; only ever called from the export thread. */

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * runtime of the exposition only once a scraper asks for protobuf; of Byte Buddy what weaves advice, never its
  * agent builder (~270 classes the agent's own transformer does without); and spans exported through the agent's
  * own sender, never the JDK HttpClient, whose selector thread would hold the JVM's exit for 300 ms
- * (tracing.UrlConnectionSender). Each is checked against its opposite, so a log that lost its lines cannot pass.
+ * (tracing.UrlConnectionSender); and the request's spans made by the agent itself (tracing.AgentSpan), the SDK's
+ * tracer provider and spans being for the application's OpenTelemetry API alone. Each is checked against its opposite, so a log that lost its lines cannot pass.
  */
 class LeanLoadingIT {
     private static final String SDK = ".opentelemetry.sdk.";
@@ -32,6 +33,7 @@ class LeanLoadingIT {
     private static final String BYTE_BUDDY = ".shaded.net.bytebuddy.";
     private static final String AGENT_BUILDER = ".shaded.net.bytebuddy.agent.builder.";
     private static final String JDK_HTTP_CLIENT = "jdk.internal.net.http.";
+    private static final String SDK_SPANS = ".opentelemetry.sdk.trace.Sdk"; // SdkTracerProvider, SdkSpan, SdkSpanBuilder
 
     @Test
     void withTracesOffNotOneClassOfTheSdkIsLoadedWithTracesOnItIs() throws Exception {
@@ -55,10 +57,13 @@ class LeanLoadingIT {
     }
 
     @Test
-    void spansAreExportedWithoutTheJdkHttpClient() throws Exception {
+    void spansAreTheAgentsOwnAndExportedWithoutTheJdkHttpClient() throws Exception {
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
             List<String> loaded = classesLoaded("otlp.endpoint=" + receiver.endpoint(), "", false,
                     () -> receiver.awaitSpans(span -> span.kind().equals("SERVER"), 1, Duration.ofSeconds(20)));
+            assertTrue(loaded.stream().anyMatch(l -> l.contains(".tracing.AgentSpan ")), "the agent's span");
+            assertEquals(List.of(), loaded.stream().filter(l -> l.contains(SDK_SPANS)).toList(),
+                    "the SDK's span machinery is for the application's OpenTelemetry API only");
             assertTrue(loaded.stream().anyMatch(l -> l.contains(".tracing.UrlConnectionSender ")), "the agent's sender");
             assertEquals(List.of(), loaded.stream().filter(l -> l.contains(JDK_HTTP_CLIENT)).toList());
         }
