@@ -79,7 +79,8 @@ final class AgentSpan implements Span, SpanContext, ReadableSpan, SpanData {
     this.name = name;
     this.kind = kind;
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    Span parentSpan = Span.fromContextOrNull(parentContext);
+    // as the SDK's span builder: no parent context means the current one
+    Span parentSpan = Span.fromContextOrNull(parentContext != null ? parentContext : Context.current());
     SpanContext parent = parentSpan == null ? SpanContext.getInvalid() : parentSpan.getSpanContext();
     this.parent = parent;
     if (parent instanceof AgentSpan) {

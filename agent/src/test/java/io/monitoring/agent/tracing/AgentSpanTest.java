@@ -95,6 +95,17 @@ class AgentSpanTest {
   }
 
   @Test
+  void withoutAParentContextTheCurrentSpanIsTheParent() {
+    AgentSpan parent = AgentSpan.start(everySpan, "GET", SpanKind.SERVER, Context.root(), 0);
+    AgentSpan child;
+    try (io.opentelemetry.context.Scope ignored = Context.root().with(parent).makeCurrent()) {
+      child = AgentSpan.start(everySpan, "SELECT orders", SpanKind.CLIENT, null, 0);
+    }
+
+    assertEquals(parent.getSpanId(), child.getParentSpanId());
+  }
+
+  @Test
   void aRemoteParentGivesItsTraceSamplingAndState() {
     TraceState state = TraceState.builder().put("vendor", "x").build();
     SpanContext remote = SpanContext.createFromRemoteParent("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
