@@ -160,10 +160,8 @@ public final class DbTelemetry implements JdbcHooks.Handler {
     if (operation == null) {
       return db.database != null && !UNKNOWN.equals(db.database) ? db.database : db.semconvSystem;
     }
-    if (operation == sql.operationName) {
-      return sql.summary; // a single execution
-    }
-    return SqlStatement.UNKNOWN.equals(sql.table) ? operation : operation + " " + sql.table;
+    // a single execution's summary is the statement's own, built once; a batch's ("BATCH INSERT orders") per call
+    return operation == sql.operationName ? sql.summary : SqlStatement.summary(operation, sql.table);
   }
 
   private static void describe(Span span, Database db, SqlStatement sql, String operation, int batchSize,

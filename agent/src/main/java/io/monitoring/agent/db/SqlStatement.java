@@ -44,7 +44,12 @@ public final class SqlStatement {
     this.table = table == null || table.isEmpty() ? UNKNOWN : table;
     this.operationName = operationName;
     this.queryText = queryText;
-    this.summary = operationName == null ? null : UNKNOWN.equals(this.table) ? operationName : operationName + " " + this.table;
+    this.summary = operationName == null ? null : summary(operationName, this.table);
+  }
+
+  /** A span's query summary: the operation and the table ("SELECT orders"), or the operation alone without one. */
+  static String summary(String operation, String table) {
+    return UNKNOWN.equals(table) ? operation : operation + " " + table;
   }
 
   /**

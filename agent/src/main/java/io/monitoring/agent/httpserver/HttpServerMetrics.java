@@ -60,10 +60,14 @@ final class HttpServerMetrics {
 
   final class StatusSeries {
     final String route;
+    /** Its SERVER spans' {@code http.route}: null when the request matched none or it folded into _other. */
+    final String spanRoute;
     /** Its SERVER spans' name: "GET /orders/{id}", or the method alone without a route (semantic conventions). */
     final String spanName;
     /** The response status as a span attribute's value, boxed once rather than per request. */
     final Long status;
+    /** Its SERVER spans' {@code error.type} without an exception: the status of a 5xx, else null. */
+    final String failedStatus;
     final CounterDataPoint requests;
     final DistributionDataPoint duration;
     final CounterDataPoint errors;
@@ -73,9 +77,11 @@ final class HttpServerMetrics {
     StatusSeries(String method, String route, int status) {
       this.route = route;
       String name = HttpMethod.NAMES[HttpMethod.OTHER].equals(method) ? "HTTP" : method;
-      this.spanName = HttpRoute.UNMATCHED.equals(route) || AgentMetrics.OTHER.equals(route) ? name : name + " " + route;
+      this.spanRoute = HttpRoute.UNMATCHED.equals(route) || AgentMetrics.OTHER.equals(route) ? null : route;
+      this.spanName = spanRoute == null ? name : name + " " + spanRoute;
       this.status = (long) status;
       String code = Integer.toString(status);
+      this.failedStatus = status >= 500 ? code : null;
       this.requests = HttpServerMetrics.this.requests.labelValues(method, route, code);
       this.duration = HttpServerMetrics.this.duration.labelValues(method, route, code);
       this.errors = status >= 500 ? HttpServerMetrics.this.errors.labelValues(method, route, "server_error")

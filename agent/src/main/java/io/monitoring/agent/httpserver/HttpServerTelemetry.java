@@ -336,15 +336,14 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
       return;
     }
     span.updateName(series.spanName);
-    if (!HttpRoute.UNMATCHED.equals(series.route) && !AgentMetrics.OTHER.equals(series.route)) {
-      span.setAttribute(HTTP_ROUTE, series.route);
+    if (series.spanRoute != null) {
+      span.setAttribute(HTTP_ROUTE, series.spanRoute);
     }
     span.setAttribute(HTTP_RESPONSE_STATUS_CODE, series.status);
     if (error != null) {
       span.recordException(error);
     }
-    int status = series.status.intValue();
-    Spans.end(span, error, status >= 500 ? Integer.toString(status) : null);
+    Spans.end(span, error, series.failedStatus);
   }
 
   /** The container's AsyncContext: the request ends when the container reports it complete, on whatever thread. */

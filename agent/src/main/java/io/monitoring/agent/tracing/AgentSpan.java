@@ -23,6 +23,7 @@ import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -159,7 +160,7 @@ final class AgentSpan implements Span, SpanContext, ReadableSpan, SpanData {
         return this;
       }
       if (n == a.length) {
-        attributes = a = java.util.Arrays.copyOf(a, n * 2);
+        attributes = a = Arrays.copyOf(a, n * 2);
       }
       a[n] = key;
       a[n + 1] = value;

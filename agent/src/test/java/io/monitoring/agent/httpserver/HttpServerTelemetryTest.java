@@ -54,4 +54,14 @@ class HttpServerTelemetryTest {
     assertEquals(List.of("/shop/api/users/{name} 200", "unmatched 404"), requests.getDataPoints().stream()
         .map(p -> p.getLabels().get("route") + " " + p.getLabels().get("status_code")).sorted().toList());
   }
+
+  @Test
+  void theProtocolVersionIsWhatFollowsHttpSlash() {
+    assertEquals("1.1", HttpServerTelemetry.protocolVersion("HTTP/1.1"));
+    assertEquals("2.0", HttpServerTelemetry.protocolVersion("HTTP/2.0"));
+    assertEquals("1.0", HttpServerTelemetry.protocolVersion("HTTP/1.0"));
+    assertEquals("3", HttpServerTelemetry.protocolVersion("HTTP/3"));
+    assertNull(HttpServerTelemetry.protocolVersion("SPDY/3"));
+    assertNull(HttpServerTelemetry.protocolVersion(null));
+  }
 }
