@@ -48,7 +48,7 @@ import java.util.Map;
 /**
  * Start-up, inside the agent's own class loader. premain does only what must happen before the
  * application's classes load: read the configuration and register a transformer that filters class
- * names (and, for JDBC, constant pools). Metrics, hooks, Byte Buddy, the OpenTelemetry SDK and the
+ * names (and, for JDBC, constant pools). Metrics, hooks, the weaver, the OpenTelemetry SDK and the
  * HTTP endpoint are built on a daemon thread; a targeted class loading meanwhile waits for them.
  */
 public final class AgentMain {

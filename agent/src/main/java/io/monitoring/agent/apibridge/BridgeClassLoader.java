@@ -2,10 +2,10 @@ package io.monitoring.agent.apibridge;
 
 import java.io.IOException;
 import java.io.InputStream;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.commons.ClassRemapper;
-import net.bytebuddy.jar.asm.commons.Remapper;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.commons.ClassRemapper;
+import org.objectweb.asm.commons.Remapper;
 
 /**
  * Defines the bridge ({@code io.monitoring.agent.apibridge.application}) as a child of the loader of an application's

@@ -4,46 +4,35 @@ import io.monitoring.agent.AgentLog;
 import io.monitoring.agent.bootstrap.AgentErrors;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.List;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.TypeResolutionStrategy;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.pool.TypePool;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Weaves the installed advice into the classes {@link PrefilterTransformer} hands over: describe the class from its
- * bytes, apply every rule whose types match, return the new bytes. Byte Buddy's {@code AgentBuilder} did the same
- * through a general machinery (listeners, strategies, circularity lock, method registry) that loaded ~200 more
- * classes than this needs. The class is decorated, not redefined: advice only rewrites the bodies of declared
- * methods, so no method graph or registry is built and the class keeps its shape (no member added, which
- * retransformation would refuse anyway).
+ * bytes, apply every rule whose types match, return the new bytes. The class keeps its shape (no member added, which
+ * retransformation would refuse): only the bodies of matched methods change; every other method's bytes are copied
+ * as they are, and the constant pool is extended, not rebuilt. Byte Buddy did this before (with its advice, type
+ * pool and the decoration of a described type): ~770 loaded classes for what ASM does with ~100.
  */
 final class AdviceTransformer implements ClassFileTransformer {
   /** The agent's, the JDK's and generated classes are never targets; their names spare the matchers. */
   private static final String[] IGNORED = {"io/monitoring/agent/", "java/", "jdk/internal/reflect/", "sun/reflect/",
       "com/sun/proxy/", "jdk/proxy"};
-  /** A class loaded while a class is woven on the same thread is left alone, as AgentBuilder's circularity lock did. */
+  /** A class loaded while a class is woven on the same thread is left alone (reading a super type can load one). */
   private static final ThreadLocal<Boolean> WEAVING = new ThreadLocal<>();
 
-  private final ByteBuddy byteBuddy = new ByteBuddy().with(TypeValidation.DISABLED)
-      .with(Implementation.Context.Disabled.Factory.INSTANCE)
-      // advice changes declared methods only; the full method graph would read every super type (a third of the
-      // weaving time on the Spring Boot app's main thread), and another agent may have added one that has no class
-      // file (see ImplementsInterface)
-      .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
   private final List<WeavingRules.Rule> rules;
-  private final TypeDescriptionCache types;
   private final boolean retransforming;
 
   /** {@code retransforming}: whether classes already loaded are woven when retransformed (after attach, or when another agent loaded targets first). */
-  AdviceTransformer(WeavingRules rules, TypeDescriptionCache types, boolean retransforming) {
+  AdviceTransformer(WeavingRules rules, boolean retransforming) {
     this.rules = rules.rules();
-    this.types = types;
     this.retransforming = retransforming;
   }
 
@@ -54,31 +43,92 @@ final class AdviceTransformer implements ClassFileTransformer {
         || WEAVING.get() != null) {
       return null;
     }
-    String name = internalName.replace('/', '.');
     WEAVING.set(Boolean.TRUE);
     try {
-      ClassFileLocator classes = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classfile),
-          ClassFileLocator.ForClassLoader.WeaklyReferenced.of(loader));
-      TypePool pool = types.pool(classes, loader, name);
-      TypeDescription type = pool.describe(name).resolve();
-      DynamicType.Builder<?> woven = null;
-      for (WeavingRules.Rule rule : rules) {
-        if (rule.types.matches(type)) {
-          woven = (woven == null ? byteBuddy.decorate(type, classes) : woven).visit(rule.advice.wrapper(loader));
-        }
+      byte[] bytes = weave(classfile, DeclaredTypes.of(loader));
+      if (bytes != null) {
+        AgentLog.debug("instrumented " + internalName.replace('/', '.'));
       }
-      if (woven == null) {
-        return null;
-      }
-      byte[] bytes = woven.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
-      AgentLog.debug("instrumented " + name);
       return bytes;
     } catch (Throwable failure) {
       AgentErrors.record(failure, "transformer");
-      AgentLog.debug("could not instrument " + name + ": " + failure);
+      AgentLog.debug("could not instrument " + internalName.replace('/', '.') + ": " + failure);
       return null;
     } finally {
       WEAVING.remove();
+    }
+  }
+
+  /** The class woven, or null when no rule's advice applies to any of its methods. */
+  byte[] weave(byte[] classfile, DeclaredTypes hierarchy) {
+    DeclaredType type = DeclaredType.read(classfile, hierarchy);
+    List<AdviceSet> matched = new ArrayList<>(2);
+    for (WeavingRules.Rule rule : rules) {
+      if (rule.types.matches(type)) {
+        matched.add(rule.advice);
+      }
+    }
+    if (matched.isEmpty()) {
+      return null;
+    }
+    ClassReader reader = new ClassReader(classfile);
+    ClassWriter writer = new ClassWriter(reader, 0);
+    Weaver weaver = new Weaver(writer, type, matched);
+    reader.accept(weaver, ClassReader.EXPAND_FRAMES);
+    return weaver.woven ? writer.toByteArray() : null;
+  }
+
+  /** Hands each method some advice applies to to {@link AdviceInliner} and every other through untouched. */
+  private static final class Weaver extends ClassVisitor {
+    private final DeclaredType type;
+    private final List<AdviceSet> advice;
+    boolean woven;
+
+    Weaver(ClassVisitor writer, DeclaredType type, List<AdviceSet> advice) {
+      super(Opcodes.ASM9, writer);
+      this.type = type;
+      this.advice = advice;
+    }
+
+    @Override
+    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+      DeclaredMethod declared = declared(name, descriptor);
+      List<AdviceSet.Entry> applying = new ArrayList<>(0);
+      List<AdviceSet> of = new ArrayList<>(0);
+      if (declared != null && declared.hasCode()) {
+        for (AdviceSet set : advice) {
+          for (AdviceSet.Entry entry : set.entries()) {
+            if (entry.methods.matches(declared)) {
+              applying.add(entry);
+              of.add(set);
+            }
+          }
+        }
+      }
+      if (applying.isEmpty()) {
+        return super.visitMethod(access, name, descriptor, signature, exceptions);
+      }
+      woven = true;
+      ClassVisitor next = cv;
+      return new MethodNode(Opcodes.ASM9, access, name, descriptor, signature, exceptions) {
+        @Override
+        public void visitEnd() {
+          // the first installed ends up outermost, as with Byte Buddy: it is woven last, around the others
+          for (int i = applying.size() - 1; i >= 0; i--) {
+            AdviceInliner.weave(type, this, applying.get(i).enter(), applying.get(i).exit(), of.get(i).instrumentation);
+          }
+          accept(next);
+        }
+      };
+    }
+
+    private DeclaredMethod declared(String name, String descriptor) {
+      for (DeclaredMethod method : type.methods) {
+        if (method.name.equals(name) && method.descriptor.equals(descriptor)) {
+          return method;
+        }
+      }
+      return null;
     }
   }
 
@@ -93,7 +143,7 @@ final class AdviceTransformer implements ClassFileTransformer {
 
   @Override
   public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
-      ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-    return transform(null, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+      ProtectionDomain protectionDomain, byte[] classfile) {
+    return transform(null, loader, className, classBeingRedefined, protectionDomain, classfile);
   }
 }

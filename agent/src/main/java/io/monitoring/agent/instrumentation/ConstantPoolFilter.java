@@ -3,11 +3,11 @@ package io.monitoring.agent.instrumentation;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Decides from a class file's bytes, before anything is parsed by Byte Buddy, whether the class may
+ * Decides from a class file's bytes, before anything is parsed by the weaver, whether the class may
  * implement an interface whose implementations cannot be listed by name (every JDBC driver's
  * statements and connections). A class that declares or calls one of {@code memberNames} has that
  * name in its constant pool; one that implements a method of {@code marker}'s package mentions it
- * in some descriptor. Only the few classes with both go on to Byte Buddy's exact hierarchy check.
+ * in some descriptor. Only the few classes with both go on to the weaver's exact hierarchy check.
  * Walking a constant pool costs well under a microsecond; the marker search runs on candidates only.
  */
 final class ConstantPoolFilter {
@@ -66,7 +66,7 @@ final class ConstantPoolFilter {
             pos += 4;
             break;
           default:
-            return true; // a constant this JDK's class files may have and we do not know: let Byte Buddy look
+            return true; // a constant this JDK's class files may have and we do not know: let the weaver look
         }
       }
     } catch (ArrayIndexOutOfBoundsException malformed) {

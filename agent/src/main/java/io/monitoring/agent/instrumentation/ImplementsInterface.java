@@ -1,44 +1,41 @@
 package io.monitoring.agent.instrumentation;
 
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
-import net.bytebuddy.description.type.TypeDefinition;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.description.type.TypeList;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * A class that implements an interface somewhere in its hierarchy, found by walking only the branches that
- * can be read. Byte Buddy's {@code hasSuperType} gives up on the whole class when one branch cannot be
- * resolved, and another agent leaves such branches behind: the OpenTelemetry agent adds interfaces it
- * defines at run time, with no class file anywhere ({@code VirtualFieldAccessor$java$sql$Connection$...}),
- * to every JDBC connection and statement it weaves first. With {@code hasSuperType}, those six H2 and
- * HikariCP classes went unwoven and the application's statements uncounted.
+ * can be read. Another agent leaves branches that cannot: the OpenTelemetry agent adds interfaces it defines at run
+ * time, with no class file anywhere ({@code VirtualFieldAccessor$java$sql$Connection$...}), to every JDBC connection
+ * and statement it weaves first. A matcher that gave up on the whole class there (as Byte Buddy's
+ * {@code hasSuperType} did) left those six H2 and HikariCP classes unwoven and the application's statements
+ * uncounted.
  */
-final class ImplementsInterface extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
-  private final String interfaceName;
+final class ImplementsInterface implements Matcher<DeclaredType> {
+  private final Matcher<Named> interfaceName;
+  private final String name;
 
   ImplementsInterface(String interfaceName) {
-    this.interfaceName = interfaceName;
+    this.interfaceName = Matchers.named(interfaceName);
+    this.name = interfaceName;
   }
 
   @Override
-  public boolean matches(TypeDescription type) {
-    return !type.isInterface() && found(type, new HashSet<>());
+  public boolean matches(DeclaredType type) {
+    return !type.isInterface() && anyInHierarchy(type, interfaceName, new HashSet<>());
   }
 
-  private boolean found(TypeDefinition type, Set<String> seen) {
-    for (TypeDefinition current = type; current != null; current = superClass(current)) {
-      if (!seen.add(current.getTypeName())) {
+  /** Whether {@code type} or a super type that can be read matches; an unreadable branch simply ends. */
+  static boolean anyInHierarchy(DeclaredType type, Matcher<? super Named> matcher, Set<String> seen) {
+    for (DeclaredType current = type; current != null; current = current.superClass()) {
+      if (!seen.add(current.internalName)) {
         return false;
       }
-      if (current.getTypeName().equals(interfaceName)) {
+      if (matcher.matches(current)) {
         return true;
       }
-      for (TypeDefinition implemented : interfaces(current)) {
-        if (found(implemented, seen)) {
+      for (DeclaredType implemented : current.readableInterfaces()) {
+        if (anyInHierarchy(implemented, matcher, seen)) {
           return true;
         }
       }
@@ -46,36 +43,8 @@ final class ImplementsInterface extends ElementMatcher.Junction.AbstractBase<Typ
     return false;
   }
 
-  /** Null past the top, and where the super class cannot be read: that branch simply ends. */
-  private static TypeDefinition superClass(TypeDefinition type) {
-    try {
-      TypeDescription.Generic superClass = type.getSuperClass();
-      return superClass == null ? null : superClass.asErasure();
-    } catch (RuntimeException unresolvable) {
-      return null;
-    }
-  }
-
-  /** The interfaces that can be read; an unreadable one is left out, the others still count. */
-  private static List<TypeDescription> interfaces(TypeDefinition type) {
-    List<TypeDescription> readable = new ArrayList<>();
-    try {
-      TypeList.Generic declared = type.getInterfaces();
-      for (int i = 0; i < declared.size(); i++) {
-        try {
-          readable.add(declared.get(i).asErasure());
-        } catch (RuntimeException unresolvable) {
-          // another agent's run-time interface: this branch ends here
-        }
-      }
-    } catch (RuntimeException unresolvable) {
-      // the type itself cannot be read: it has no branches to walk
-    }
-    return readable;
-  }
-
   @Override
   public String toString() {
-    return "implements(" + interfaceName + ")";
+    return "implements(" + name + ")";
   }
 }

@@ -1,7 +1,5 @@
 package io.monitoring.agent.instrumentation;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-
 import io.monitoring.agent.bootstrap.AgentErrors;
 import io.monitoring.agent.instrumentation.methods.ConfiguredMethodsInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
@@ -13,22 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.implementation.bytecode.StackManipulation;
-import net.bytebuddy.implementation.bytecode.constant.TextConstant;
-import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 
 /** The class-file transformer: which types get which advice, and how cheaply they are matched. */
 public final class Instrumentations {
-  /** One for the transformer and every advice: see its comment for what it saves. */
-  private static final TypeDescriptionCache TYPES = new TypeDescriptionCache();
-
   private Instrumentations() {}
 
-  /** The exact names of every type the enabled instrumentations transform; loads no Byte Buddy class. */
+  /** The exact names of every type the enabled instrumentations transform; loads no weaving class. */
   public static Set<String> typeNames(Predicate<String> enabled) {
     return typeNames(enabled, Map.of());
   }
@@ -68,7 +56,7 @@ public final class Instrumentations {
   }
 
   /**
-   * Byte Buddy's transformer for those types. Not installed itself: {@link PrefilterTransformer} filters
+   * The weaving transformer for those types. Not installed itself: {@link PrefilterTransformer} filters
    * by name and delegates. On attach, classes already loaded are retransformed through it.
    */
   public static ClassFileTransformer transformer(Predicate<String> enabled, boolean attached) {
@@ -78,10 +66,6 @@ public final class Instrumentations {
   /** {@code methods}: the application's classes and methods named in {@code monitoring.methods}. */
   public static ClassFileTransformer transformer(Predicate<String> enabled, boolean attached,
       Map<String, Set<String>> methods) {
-    // The nexus serves LoadedTypeInitializers, which advice with the implementation context disabled never produces;
-    // creating it reaches for sun.misc.Unsafe, which JDK 24+ warns about on stderr. The name is relocated with Byte
-    // Buddy, so this switches off only the agent's own copy, never an application's Byte Buddy.
-    System.setProperty("net.bytebuddy.nexus.disabled", "true");
     WeavingRules rules = new WeavingRules();
     for (InstrumentedLibrary library : enabled(enabled)) {
       Weaving weaving = new Weaving(library, advice(library.name));
@@ -95,7 +79,7 @@ public final class Instrumentations {
       }
     }
     // on attach, or when another agent loaded targets first, the init thread retransforms them through this
-    ClassFileTransformer transformer = new AdviceTransformer(rules, TYPES, attached);
+    ClassFileTransformer transformer = new AdviceTransformer(rules, attached);
     WarmUp.run();
     return transformer;
   }
@@ -124,16 +108,8 @@ public final class Instrumentations {
     }
   }
 
-  /**
-   * Advice located by name in the agent's class loader (it references library types the agent's
-   * loader cannot see, so it is read as bytes, never loaded), with failures counted, not thrown.
-   */
+  /** Advice read by name from the agent's jar (it references library types the agent's loader cannot see), with failures counted, not thrown. */
   static AdviceSet advice(String instrumentation) {
-    MethodDescription record = TypeDescription.ForLoadedType.of(AgentErrors.class).getDeclaredMethods()
-        .filter(named("record")).getOnly();
-    StackManipulation reportToAgentErrors = new StackManipulation.Compound(
-        new TextConstant(instrumentation), MethodInvocation.invoke(record));
-    return new AdviceSet(ClassFileLocator.ForClassLoader.of(Instrumentations.class.getClassLoader()),
-        new Advice.ExceptionHandler.Simple(reportToAgentErrors), TYPES);
+    return new AdviceSet(instrumentation);
   }
 }

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * constant-pool family of an interface any library may implement), the classes whose {@code install} weaves
  * them, the JDK modules that must read the hooks (advice woven into the JDK's own classes), and its nesting
  * kind (the {@link io.monitoring.agent.bootstrap.CallDepth} group whose outermost call is the one measured).
- * Holds names and classes only: premain reads it without loading Byte Buddy.
+ * Holds names and classes only: premain reads it without loading the weaver (ASM).
  */
 public final class InstrumentedLibrary {
   /** No nesting kind: the library's calls never nest (pool life cycle, a flag read by another instrumentation). */
@@ -31,7 +31,7 @@ public final class InstrumentedLibrary {
     return new InstrumentedLibrary(name, summary);
   }
 
-  /** The exact names of the types it weaves; premain's prefilter hands only these to Byte Buddy. */
+  /** The exact names of the types it weaves; premain's prefilter hands only these to the weaver. */
   InstrumentedLibrary types(String... names) {
     this.typeNames = names;
     return this;

@@ -11,10 +11,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The transformer registered in premain. It decides cheaply which classes Byte Buddy gets to see: a
+ * The transformer registered in premain. It decides cheaply which classes the weaver gets to see: a
  * hash-set lookup of the class's name against the exact type names the instrumentations target, and,
  * for interfaces any library may implement (JDBC), a scan of the constant pool of classes loaded by
- * application class loaders. premain loads no Byte Buddy class at all. Byte Buddy's transformer is
+ * application class loaders. premain loads no weaving class at all. The weaving transformer is
  * built on the agent's init thread; a target class that loads before it is ready waits for it (at
  * most {@link #MAX_WAIT_SECONDS}), so no request escapes measurement.
  */

@@ -1,10 +1,5 @@
 package io.monitoring.agent.instrumentation;
 
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.matcher.ElementMatchers;
 
 /**
  * What an instrumentation's {@code install} is given: its advice, with failures counted under its name, and
@@ -22,17 +17,17 @@ public final class Weaving {
   }
 
   /** Exactly these types, each of which the library declares. */
-  public ElementMatcher.Junction<TypeDescription> types(String... names) {
+  public Matcher<DeclaredType> types(String... names) {
     for (String name : names) {
       if (!library.declares(name)) {
         throw new IllegalStateException(library.name + " weaves " + name + " without declaring it");
       }
     }
-    return namedOneOf(names);
+    return Matchers.namedOneOf(names);
   }
 
   /** Every class implementing {@code interfaceName}, which the library declares as its family. */
-  public ElementMatcher.Junction<TypeDescription> implementing(String interfaceName) {
+  public Matcher<DeclaredType> implementing(String interfaceName) {
     if (!library.declaresFamily(interfaceName)) {
       throw new IllegalStateException(library.name + " weaves implementations of " + interfaceName + " without declaring them");
     }
@@ -40,11 +35,11 @@ public final class Weaving {
   }
 
   /** Every class that declares a method annotated {@code annotationName}, which the library declares as its family. */
-  public ElementMatcher.Junction<TypeDescription> declaringMethodsAnnotated(String annotationName) {
+  public Matcher<DeclaredType> declaringMethodsAnnotated(String annotationName) {
     if (!library.declaresFamily(annotationName)) {
       throw new IllegalStateException(library.name + " weaves methods annotated " + annotationName + " without declaring them");
     }
-    return ElementMatchers.declaresMethod(ElementMatchers.isAnnotatedWith(ElementMatchers.named(annotationName)));
+    return Matchers.declaresMethod(Matchers.isAnnotatedWith(Matchers.named(annotationName)));
   }
 
   public AdviceSet advice() {

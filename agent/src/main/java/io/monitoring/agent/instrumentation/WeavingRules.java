@@ -3,8 +3,6 @@ package io.monitoring.agent.instrumentation;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * What every instrumentation's {@code install} adds to: for the types it matches, the advice it weaves. Every rule
@@ -12,10 +10,10 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class WeavingRules {
   static final class Rule {
-    final ElementMatcher<? super TypeDescription> types;
+    final Matcher<? super DeclaredType> types;
     final AdviceSet advice;
 
-    Rule(ElementMatcher<? super TypeDescription> types, AdviceSet advice) {
+    Rule(Matcher<? super DeclaredType> types, AdviceSet advice) {
       this.types = types;
       this.advice = advice;
     }
@@ -32,7 +30,7 @@ public final class WeavingRules {
   }
 
   /** The types the next advice is for. */
-  public Types type(ElementMatcher<? super TypeDescription> types) {
+  public Types type(Matcher<? super DeclaredType> types) {
     return new Types(types);
   }
 
@@ -42,9 +40,9 @@ public final class WeavingRules {
 
   /** Types waiting for their advice. */
   public final class Types {
-    private final ElementMatcher<? super TypeDescription> types;
+    private final Matcher<? super DeclaredType> types;
 
-    private Types(ElementMatcher<? super TypeDescription> types) {
+    private Types(Matcher<? super DeclaredType> types) {
       this.types = types;
     }
 

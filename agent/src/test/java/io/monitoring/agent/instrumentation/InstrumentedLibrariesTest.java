@@ -20,12 +20,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-import net.bytebuddy.asm.Advice;
 import org.junit.jupiter.api.Test;
 
 /**
- * The one list of instrumentations is what everything else is made from: what premain lets through to Byte
- * Buddy, what the transformer weaves, what a key switches off, and the README's table.
+ * The one list of instrumentations is what everything else is made from: what premain lets through to the
+ * weaver, what the transformer weaves, what a key switches off, and the README's table.
  */
 class InstrumentedLibrariesTest {
   private static final Predicate<String> ALL_ON = new AgentSettings(AgentConfig.load(""))::enabled;
@@ -34,12 +33,12 @@ class InstrumentedLibrariesTest {
   void everyDeclaredTypePassesPremainsPrefilter() throws Exception {
     for (InstrumentedLibrary library : InstrumentedLibraries.ALL) {
       for (String type : library.typeNames) {
-        assertTrue(reachesByteBuddy(type.replace('.', '/'), new byte[0]), library.name + ": " + type);
+        assertTrue(reachesTheWeaver(type.replace('.', '/'), new byte[0]), library.name + ": " + type);
       }
     }
     // a JDBC driver's statement is let through by what its class file names, not by its name
-    assertTrue(reachesByteBuddy("org/h2/jdbc/JdbcStatement", classFile(org.h2.jdbc.JdbcStatement.class)));
-    assertFalse(reachesByteBuddy("com/example/Unrelated", classFile(InstrumentedLibrariesTest.class)));
+    assertTrue(reachesTheWeaver("org/h2/jdbc/JdbcStatement", classFile(org.h2.jdbc.JdbcStatement.class)));
+    assertFalse(reachesTheWeaver("com/example/Unrelated", classFile(InstrumentedLibrariesTest.class)));
   }
 
   @Test
@@ -85,7 +84,7 @@ class InstrumentedLibrariesTest {
             + InstrumentedLibraries.markdownTable());
   }
 
-  private static boolean reachesByteBuddy(String internalName, byte[] classFile) throws Exception {
+  private static boolean reachesTheWeaver(String internalName, byte[] classFile) throws Exception {
     PrefilterTransformer prefilter = new PrefilterTransformer(Instrumentations.typeNames(ALL_ON),
         Instrumentations.implementations(ALL_ON));
     List<String> delegated = new ArrayList<>();

@@ -4,7 +4,7 @@ import io.monitoring.agent.bootstrap.CacheHooks;
 import io.monitoring.agent.bootstrap.CallDepth;
 import java.util.Collection;
 import java.util.Map;
-import net.bytebuddy.asm.Advice;
+import io.monitoring.agent.instrumentation.Advice;
 
 /**
  * The advice every cache library shares: reads (hit or miss from what they return, or from the cache's

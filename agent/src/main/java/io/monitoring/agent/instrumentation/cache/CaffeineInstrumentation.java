@@ -1,20 +1,20 @@
 package io.monitoring.agent.instrumentation.cache;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.monitoring.agent.instrumentation.Matchers.isAbstract;
+import static io.monitoring.agent.instrumentation.Matchers.isPublic;
+import static io.monitoring.agent.instrumentation.Matchers.named;
+import static io.monitoring.agent.instrumentation.Matchers.namedOneOf;
+import static io.monitoring.agent.instrumentation.Matchers.not;
+import static io.monitoring.agent.instrumentation.Matchers.takesArgument;
+import static io.monitoring.agent.instrumentation.Matchers.takesArguments;
 
 import io.monitoring.agent.bootstrap.CacheHooks;
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.instrumentation.Weaving;
 import io.monitoring.agent.instrumentation.WeavingRules;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import io.monitoring.agent.instrumentation.Advice;
+import io.monitoring.agent.instrumentation.DeclaredMethod;
+import io.monitoring.agent.instrumentation.Matcher;
 
 /**
  * Caffeine 3: the operations of {@code Cache}, {@code LoadingCache} and {@code AsyncCache}, which Caffeine
@@ -38,7 +38,7 @@ public final class CaffeineInstrumentation {
   private CaffeineInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    ElementMatcher.Junction<MethodDescription> code = isPublic().and(not(isAbstract()));
+    Matcher<DeclaredMethod> code = isPublic().and(not(isAbstract()));
     return rules
         .type(weaving.types(CACHE_TYPES))
         .transform(weaving.advice()

@@ -1,14 +1,14 @@
 package io.monitoring.agent.instrumentation.cache;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.monitoring.agent.instrumentation.Matchers.isPublic;
+import static io.monitoring.agent.instrumentation.Matchers.named;
+import static io.monitoring.agent.instrumentation.Matchers.takesArgument;
+import static io.monitoring.agent.instrumentation.Matchers.takesArguments;
 
 import io.monitoring.agent.instrumentation.Weaving;
 import io.monitoring.agent.instrumentation.WeavingRules;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import io.monitoring.agent.instrumentation.DeclaredMethod;
+import io.monitoring.agent.instrumentation.Matcher;
 
 /**
  * Guava's {@code Cache} and {@code LoadingCache}, which {@code LocalCache}'s {@code LocalManualCache} and
@@ -30,7 +30,7 @@ public final class GuavaCacheInstrumentation {
   private GuavaCacheInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    ElementMatcher.Junction<MethodDescription> api = isPublic();
+    Matcher<DeclaredMethod> api = isPublic();
     return rules
         .type(weaving.types(MANUAL))
         .transform(weaving.advice()

@@ -1,14 +1,14 @@
 package io.monitoring.agent.instrumentation.cache;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.monitoring.agent.instrumentation.Matchers.isPublic;
+import static io.monitoring.agent.instrumentation.Matchers.named;
+import static io.monitoring.agent.instrumentation.Matchers.namedOneOf;
+import static io.monitoring.agent.instrumentation.Matchers.takesArguments;
 
 import io.monitoring.agent.instrumentation.Weaving;
 import io.monitoring.agent.instrumentation.WeavingRules;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import io.monitoring.agent.instrumentation.DeclaredMethod;
+import io.monitoring.agent.instrumentation.Matcher;
 
 /**
  * JCache ({@code javax.cache.Cache}) as Ehcache 3 and Caffeine's JCache provider implement it: get, getAll
@@ -25,7 +25,7 @@ public final class JCacheInstrumentation {
   private JCacheInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    ElementMatcher.Junction<MethodDescription> api = isPublic();
+    Matcher<DeclaredMethod> api = isPublic();
     return rules.type(weaving.types(TYPE_NAMES))
         .transform(weaving.advice()
             .advice(api.and(named("get")).and(takesArguments(1)), CacheOperationAdvice.START, CacheOperationAdvice.ReadValue.class.getName())

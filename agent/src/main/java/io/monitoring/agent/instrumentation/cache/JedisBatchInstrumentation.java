@@ -1,17 +1,17 @@
 package io.monitoring.agent.instrumentation.cache;
 
-import static net.bytebuddy.matcher.ElementMatchers.declaresField;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.monitoring.agent.instrumentation.Matchers.declaresField;
+import static io.monitoring.agent.instrumentation.Matchers.isPublic;
+import static io.monitoring.agent.instrumentation.Matchers.named;
+import static io.monitoring.agent.instrumentation.Matchers.namedOneOf;
+import static io.monitoring.agent.instrumentation.Matchers.takesArgument;
+import static io.monitoring.agent.instrumentation.Matchers.takesArguments;
 
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.RedisHooks;
 import io.monitoring.agent.instrumentation.Weaving;
 import io.monitoring.agent.instrumentation.WeavingRules;
-import net.bytebuddy.asm.Advice;
+import io.monitoring.agent.instrumentation.Advice;
 import redis.clients.jedis.CommandObject;
 
 /**

@@ -1,15 +1,15 @@
 package io.monitoring.agent.instrumentation.httpclient;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.monitoring.agent.instrumentation.Matchers.isPublic;
+import static io.monitoring.agent.instrumentation.Matchers.namedOneOf;
+import static io.monitoring.agent.instrumentation.Matchers.takesArguments;
 
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.HttpClientHooks;
 import io.monitoring.agent.instrumentation.Weaving;
 import java.net.HttpURLConnection;
 import io.monitoring.agent.instrumentation.WeavingRules;
-import net.bytebuddy.asm.Advice;
+import io.monitoring.agent.instrumentation.Advice;
 
 /**
  * {@code java.net.HttpURLConnection} as the JDK implements it ({@code sun.net.www.protocol.http}; HTTPS

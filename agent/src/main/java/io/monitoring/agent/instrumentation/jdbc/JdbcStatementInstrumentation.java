@@ -1,21 +1,21 @@
 package io.monitoring.agent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.monitoring.agent.instrumentation.Matchers.isAbstract;
+import static io.monitoring.agent.instrumentation.Matchers.isPublic;
+import static io.monitoring.agent.instrumentation.Matchers.isStatic;
+import static io.monitoring.agent.instrumentation.Matchers.named;
+import static io.monitoring.agent.instrumentation.Matchers.namedOneOf;
+import static io.monitoring.agent.instrumentation.Matchers.not;
+import static io.monitoring.agent.instrumentation.Matchers.takesArgument;
+import static io.monitoring.agent.instrumentation.Matchers.takesArguments;
 
 import io.monitoring.agent.bootstrap.CallDepth;
 import io.monitoring.agent.bootstrap.JdbcHooks;
 import io.monitoring.agent.instrumentation.Weaving;
 import io.monitoring.agent.instrumentation.WeavingRules;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import io.monitoring.agent.instrumentation.Advice;
+import io.monitoring.agent.instrumentation.DeclaredMethod;
+import io.monitoring.agent.instrumentation.Matcher;
 
 /**
  * Every {@code java.sql.Statement} implementation (driver statements, pool proxies, wrappers): times
@@ -27,8 +27,8 @@ public final class JdbcStatementInstrumentation {
   private JdbcStatementInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    ElementMatcher.Junction<MethodDescription> api = isPublic().and(not(isStatic())).and(not(isAbstract()));
-    ElementMatcher.Junction<MethodDescription> execute =
+    Matcher<DeclaredMethod> api = isPublic().and(not(isStatic())).and(not(isAbstract()));
+    Matcher<DeclaredMethod> execute =
         api.and(namedOneOf("execute", "executeQuery", "executeUpdate", "executeLargeUpdate"));
     return rules.type(weaving.implementing("java.sql.Statement"))
         .transform(weaving.advice()

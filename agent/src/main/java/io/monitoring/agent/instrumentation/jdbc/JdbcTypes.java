@@ -4,7 +4,7 @@ import io.monitoring.agent.instrumentation.PrefilterTransformer;
 
 /**
  * Which classes the JDBC instrumentation looks at. Drivers cannot be listed by name, so a class is a
- * candidate when its constant pool names a JDBC method and mentions {@code java/sql/}; Byte Buddy
+ * candidate when its constant pool names a JDBC method and mentions {@code java/sql/}; the weaver
  * then checks the actual hierarchy of those few.
  */
 public final class JdbcTypes {
@@ -12,7 +12,7 @@ public final class JdbcTypes {
       "execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "executeBatch", "executeLargeBatch",
       "addBatch", "clearBatch", "prepareStatement", "prepareCall", "createStatement"};
 
-  /** Names only: read in premain, which must load neither Byte Buddy nor java.sql. */
+  /** Names only: read in premain, which must load neither the weaver nor java.sql. */
   public static final PrefilterTransformer.Implementations IMPLEMENTATIONS = new PrefilterTransformer.Implementations(
       METHOD_NAMES, "java/sql/", "java.sql.Statement", "java.sql.Connection");
 

@@ -1,13 +1,13 @@
 package io.monitoring.agent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.monitoring.agent.instrumentation.Matchers.named;
+import static io.monitoring.agent.instrumentation.Matchers.takesArgument;
+import static io.monitoring.agent.instrumentation.Matchers.takesArguments;
 
 import io.monitoring.agent.bootstrap.ConnectionPoolHooks;
 import io.monitoring.agent.instrumentation.Weaving;
 import io.monitoring.agent.instrumentation.WeavingRules;
-import net.bytebuddy.asm.Advice;
+import io.monitoring.agent.instrumentation.Advice;
 
 /**
  * Oracle UCP: its pool ({@code UniversalConnectionPoolBase}, whatever JDBC driver it pools) is registered when it

@@ -1,13 +1,12 @@
 package io.monitoring.agent.instrumentation.logs;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.monitoring.agent.instrumentation.Matchers.named;
+import static io.monitoring.agent.instrumentation.Matchers.takesArguments;
 
 import io.monitoring.agent.bootstrap.LogHooks;
 import io.monitoring.agent.instrumentation.Weaving;
 import io.monitoring.agent.instrumentation.WeavingRules;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import io.monitoring.agent.instrumentation.Advice;
 
 /**
  * Log4j 2.7 and later: the context data of every log event (what {@code %X{key}}, {@code %X} and the JSON layouts
@@ -36,7 +35,7 @@ public final class Log4j2Instrumentation {
 
     @SuppressWarnings("UnusedAssignment")
     @Advice.OnMethodExit(suppress = Throwable.class)
-    public static void exit(@Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object contextData) {
+    public static void exit(@Advice.Return(readOnly = false, typing = Advice.Typing.DYNAMIC) Object contextData) {
       contextData = LogHooks.contextData(contextData);
     }
   }

@@ -1,13 +1,13 @@
 package io.monitoring.agent.instrumentation.logs;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.monitoring.agent.instrumentation.Matchers.named;
+import static io.monitoring.agent.instrumentation.Matchers.takesArguments;
 
 import io.monitoring.agent.bootstrap.LogHooks;
 import io.monitoring.agent.instrumentation.Weaving;
 import java.util.Map;
 import io.monitoring.agent.instrumentation.WeavingRules;
-import net.bytebuddy.asm.Advice;
+import io.monitoring.agent.instrumentation.Advice;
 
 /**
  * Logback (1.0 and later): a logging event's MDC property map, which every {@code %X{key}} and {@code %mdc} of a

@@ -1,21 +1,21 @@
 package io.monitoring.agent.instrumentation.methods;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isBridge;
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isNative;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
+import static io.monitoring.agent.instrumentation.Matchers.isAbstract;
+import static io.monitoring.agent.instrumentation.Matchers.isBridge;
+import static io.monitoring.agent.instrumentation.Matchers.isMethod;
+import static io.monitoring.agent.instrumentation.Matchers.isNative;
+import static io.monitoring.agent.instrumentation.Matchers.isSynthetic;
+import static io.monitoring.agent.instrumentation.Matchers.namedOneOf;
+import static io.monitoring.agent.instrumentation.Matchers.not;
 
 import io.monitoring.agent.bootstrap.MethodHooks;
 import io.monitoring.agent.instrumentation.Weaving;
 import java.util.Map;
 import java.util.Set;
 import io.monitoring.agent.instrumentation.WeavingRules;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import io.monitoring.agent.instrumentation.Advice;
+import io.monitoring.agent.instrumentation.DeclaredMethod;
+import io.monitoring.agent.instrumentation.Matcher;
 
 /**
  * The application's methods named in {@code monitoring.methods} ({@code com.shop.OrderService#place}, or
@@ -28,10 +28,10 @@ public final class ConfiguredMethodsInstrumentation {
 
   /** {@code methods}: class name to method names, {@code *} for all. */
   public static WeavingRules install(WeavingRules rules, Weaving weaving, Map<String, Set<String>> methods) {
-    ElementMatcher.Junction<MethodDescription> code =
+    Matcher<DeclaredMethod> code =
         isMethod().and(not(isAbstract())).and(not(isNative())).and(not(isBridge())).and(not(isSynthetic()));
     for (Map.Entry<String, Set<String>> type : methods.entrySet()) {
-      ElementMatcher.Junction<MethodDescription> which = type.getValue().contains("*") ? code
+      Matcher<DeclaredMethod> which = type.getValue().contains("*") ? code
           : code.and(namedOneOf(type.getValue().toArray(new String[0])));
       rules = rules.type(weaving.types(type.getKey())).transform(weaving.advice().advice(which, TimedAdvice.class.getName()));
     }

@@ -1,26 +1,25 @@
 package io.monitoring.agent.instrumentation.methods;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static io.monitoring.agent.instrumentation.Matchers.isAnnotatedWith;
+import static io.monitoring.agent.instrumentation.Matchers.isMethod;
+import static io.monitoring.agent.instrumentation.Matchers.named;
+import static io.monitoring.agent.instrumentation.Matchers.not;
+import static io.monitoring.agent.instrumentation.Matchers.isAbstract;
+import static io.monitoring.agent.instrumentation.Matchers.returns;
 
 import io.monitoring.agent.bootstrap.MethodHooks;
 import io.monitoring.agent.instrumentation.PrefilterTransformer;
 import io.monitoring.agent.instrumentation.Weaving;
 import io.monitoring.agent.instrumentation.WeavingRules;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import io.monitoring.agent.instrumentation.Advice;
+import io.monitoring.agent.instrumentation.DeclaredMethod;
+import io.monitoring.agent.instrumentation.Matcher;
 
 /**
  * The OpenTelemetry annotations an application already has ({@code opentelemetry-instrumentation-annotations}):
  * a method annotated {@code @WithSpan} is an INTERNAL span (or the annotation's kind) per call, named by the
  * annotation's value or {@code SimpleClass.method}, with its {@code @SpanAttribute} arguments. Classes are found by
- * their constant pool naming the annotation, so no other class reaches Byte Buddy.
+ * their constant pool naming the annotation, so no other class reaches the weaver.
  */
 public final class WithSpanInstrumentation {
   public static final String WITH_SPAN = "io.opentelemetry.instrumentation.annotations.WithSpan";
@@ -35,8 +34,8 @@ public final class WithSpanInstrumentation {
   private WithSpanInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    ElementMatcher.Junction<MethodDescription> annotated = isMethod().and(not(isAbstract())).and(isAnnotatedWith(named(WITH_SPAN)));
-    ElementMatcher.Junction<MethodDescription> reactive = returns(named(MONO).or(named(FLUX)));
+    Matcher<DeclaredMethod> annotated = isMethod().and(not(isAbstract())).and(isAnnotatedWith(named(WITH_SPAN)));
+    Matcher<DeclaredMethod> reactive = returns(named(MONO).or(named(FLUX)));
     return rules.type(weaving.declaringMethodsAnnotated(WITH_SPAN))
         .transform(weaving.advice()
             .advice(annotated.and(not(reactive)), AnnotatedAdvice.class.getName())
@@ -53,7 +52,7 @@ public final class WithSpanInstrumentation {
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Object call, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object returned,
+    public static void exit(@Advice.Enter Object call, @Advice.Return(typing = Advice.Typing.DYNAMIC) Object returned,
         @Advice.Thrown Throwable error) {
       MethodHooks.endWhenComplete(call, returned, error);
     }
@@ -72,7 +71,7 @@ public final class WithSpanInstrumentation {
     @SuppressWarnings("UnusedAssignment")
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.Enter Object call, @Advice.Thrown Throwable error,
-        @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned) {
+        @Advice.Return(readOnly = false, typing = Advice.Typing.DYNAMIC) Object returned) {
       returned = MethodHooks.endWhenComplete(call, returned, error);
     }
   }

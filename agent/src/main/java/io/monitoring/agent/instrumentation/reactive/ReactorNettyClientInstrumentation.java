@@ -1,15 +1,15 @@
 package io.monitoring.agent.instrumentation.reactive;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.monitoring.agent.instrumentation.Matchers.isConstructor;
+import static io.monitoring.agent.instrumentation.Matchers.named;
+import static io.monitoring.agent.instrumentation.Matchers.takesArguments;
 
 import io.monitoring.agent.bootstrap.HttpClientHooks;
 import io.monitoring.agent.instrumentation.Weaving;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.monitoring.agent.instrumentation.WeavingRules;
-import net.bytebuddy.asm.Advice;
+import io.monitoring.agent.instrumentation.Advice;
 import reactor.netty.http.client.HttpClientRequest;
 
 /**

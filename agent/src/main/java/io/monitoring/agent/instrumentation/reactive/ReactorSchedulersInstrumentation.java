@@ -1,11 +1,11 @@
 package io.monitoring.agent.instrumentation.reactive;
 
-import static net.bytebuddy.matcher.ElementMatchers.isTypeInitializer;
+import static io.monitoring.agent.instrumentation.Matchers.isTypeInitializer;
 
 import io.monitoring.agent.bootstrap.ScheduledTasks;
 import io.monitoring.agent.instrumentation.Weaving;
 import io.monitoring.agent.instrumentation.WeavingRules;
-import net.bytebuddy.asm.Advice;
+import io.monitoring.agent.instrumentation.Advice;
 import reactor.core.scheduler.Schedulers;
 
 /**

@@ -11,7 +11,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import io.monitoring.agent.instrumentation.WeavingRules;
-import net.bytebuddy.asm.Advice;
+import io.monitoring.agent.instrumentation.Advice;
 
 /**
  * jakarta.servlet (5, 6): times each request from its first entry into the container's filter chain

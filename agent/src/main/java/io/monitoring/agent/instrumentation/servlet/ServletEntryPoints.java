@@ -1,12 +1,12 @@
 package io.monitoring.agent.instrumentation.servlet;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.monitoring.agent.instrumentation.Matchers.isPublic;
+import static io.monitoring.agent.instrumentation.Matchers.named;
+import static io.monitoring.agent.instrumentation.Matchers.takesArgument;
+import static io.monitoring.agent.instrumentation.Matchers.takesArguments;
 
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import io.monitoring.agent.instrumentation.DeclaredMethod;
+import io.monitoring.agent.instrumentation.Matcher;
 
 /**
  * Where a request first enters application code, matched by exact type name (no hierarchy walk
@@ -16,7 +16,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  * the chain's end calling the servlet) are counted once by the call depth.
  */
 public final class ServletEntryPoints {
-  /** Plain names, readable without loading Byte Buddy (premain filters on them). */
+  /** Plain names, readable without loading the weaver (premain filters on them). */
   public static final String[] TYPE_NAMES = {
       "javax.servlet.http.HttpServlet",
       "jakarta.servlet.http.HttpServlet",
@@ -43,7 +43,7 @@ public final class ServletEntryPoints {
   private ServletEntryPoints() {}
 
   /** {@code service(ServletRequest, ServletResponse)} or {@code doFilter(ServletRequest, ServletResponse)} of one API flavour. */
-  static ElementMatcher<MethodDescription> methods(String apiPackage) {
+  static Matcher<DeclaredMethod> methods(String apiPackage) {
     return isPublic().and(named("service").or(named("doFilter"))).and(takesArguments(2))
         .and(takesArgument(0, named(apiPackage + ".ServletRequest")))
         .and(takesArgument(1, named(apiPackage + ".ServletResponse")));

@@ -1,16 +1,15 @@
 package io.monitoring.agent.instrumentation.tracing;
 
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.monitoring.agent.instrumentation.Matchers.isStatic;
+import static io.monitoring.agent.instrumentation.Matchers.named;
+import static io.monitoring.agent.instrumentation.Matchers.takesArgument;
+import static io.monitoring.agent.instrumentation.Matchers.takesArguments;
 
 import io.monitoring.agent.apibridge.ApplicationTracing;
 import io.monitoring.agent.bootstrap.ApplicationTracingHooks;
 import io.monitoring.agent.instrumentation.Weaving;
 import io.monitoring.agent.instrumentation.WeavingRules;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import io.monitoring.agent.instrumentation.Advice;
 
 /**
  * The application's OpenTelemetry API (1.0 to 1.68): what {@code GlobalOpenTelemetry.get()} (and 1.52's
@@ -39,7 +38,7 @@ public final class OpenTelemetryApiInstrumentation {
 
     @SuppressWarnings("UnusedAssignment")
     @Advice.OnMethodExit(suppress = Throwable.class)
-    public static void exit(@Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object global) {
+    public static void exit(@Advice.Return(readOnly = false, typing = Advice.Typing.DYNAMIC) Object global) {
       global = ApplicationTracingHooks.globalRequested(global);
     }
   }
@@ -58,7 +57,7 @@ public final class OpenTelemetryApiInstrumentation {
 
     @SuppressWarnings("UnusedAssignment")
     @Advice.OnMethodExit(suppress = Throwable.class)
-    public static void exit(@Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object storage) {
+    public static void exit(@Advice.Return(readOnly = false, typing = Advice.Typing.DYNAMIC) Object storage) {
       storage = ApplicationTracingHooks.contextStorageRequested(storage);
     }
   }

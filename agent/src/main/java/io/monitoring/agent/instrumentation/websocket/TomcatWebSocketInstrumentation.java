@@ -1,15 +1,15 @@
 package io.monitoring.agent.instrumentation.websocket;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.monitoring.agent.instrumentation.Matchers.isConstructor;
+import static io.monitoring.agent.instrumentation.Matchers.named;
+import static io.monitoring.agent.instrumentation.Matchers.namedOneOf;
+import static io.monitoring.agent.instrumentation.Matchers.takesArgument;
+import static io.monitoring.agent.instrumentation.Matchers.takesArguments;
 
 import io.monitoring.agent.bootstrap.WebSocketHooks;
 import io.monitoring.agent.instrumentation.Weaving;
 import io.monitoring.agent.instrumentation.WeavingRules;
-import net.bytebuddy.asm.Advice;
+import io.monitoring.agent.instrumentation.Advice;
 
 /**
  * Tomcat's WebSocket server (9 with javax.websocket, 10.1 and 11 with jakarta.websocket; the classes have the same
