@@ -263,13 +263,15 @@ final class AdviceInliner {
       code.add(copyIn(binding, advice == enter));
       code.add(new VarInsnNode(binding.type.getOpcode(Opcodes.ISTORE), adviceBase + binding.slot));
     }
+    // the advice's instructions are shared by every thread weaving: walked by their links, never by InsnList's
+    // lazily built index
     Map<LabelNode, LabelNode> labels = new HashMap<>();
-    for (AbstractInsnNode insn : advice.code.instructions) {
+    for (AbstractInsnNode insn = advice.code.instructions.getFirst(); insn != null; insn = insn.getNext()) {
       if (insn instanceof LabelNode) {
         labels.put((LabelNode) insn, new LabelNode());
       }
     }
-    for (AbstractInsnNode insn : advice.code.instructions) {
+    for (AbstractInsnNode insn = advice.code.instructions.getFirst(); insn != null; insn = insn.getNext()) {
       int opcode = insn.getOpcode();
       if (insn.getType() == AbstractInsnNode.LINE) {
         continue;

@@ -66,22 +66,27 @@ public final class Instrumentations {
   /** {@code methods}: the application's classes and methods named in {@code monitoring.methods}. */
   public static ClassFileTransformer transformer(Predicate<String> enabled, boolean attached,
       Map<String, Set<String>> methods) {
+    // on attach, or when another agent loaded targets first, the init thread retransforms them through this
+    ClassFileTransformer transformer = new AdviceTransformer(rules(enabled, methods), attached);
+    WarmUp.run();
+    return transformer;
+  }
+
+  /** What the enabled instrumentations install. */
+  static WeavingRules rules(Predicate<String> enabled, Map<String, Set<String>> methods) {
     WeavingRules rules = new WeavingRules();
     for (InstrumentedLibrary library : enabled(enabled)) {
-      Weaving weaving = new Weaving(library, advice(library.name));
       for (Class<?> installer : library.installers) {
-        rules = install(installer, rules, weaving);
+        rules = install(installer, rules, new Weaving(library, new AdviceSet(library.name, installer)));
       }
       if (library.name.equals(InstrumentedLibraries.CONFIGURED_METHODS) && !methods.isEmpty()) {
         // the one library whose types come from the configuration: declared here, for this transformer
-        Weaving configured = new Weaving(library.withTypes(methods.keySet().toArray(new String[0])), advice(library.name));
+        Weaving configured = new Weaving(library.withTypes(methods.keySet().toArray(new String[0])), new AdviceSet(library.name,
+            ConfiguredMethodsInstrumentation.class));
         rules = ConfiguredMethodsInstrumentation.install(rules, configured, methods);
       }
     }
-    // on attach, or when another agent loaded targets first, the init thread retransforms them through this
-    ClassFileTransformer transformer = new AdviceTransformer(rules, attached);
-    WarmUp.run();
-    return transformer;
+    return rules;
   }
 
   /**
@@ -106,10 +111,5 @@ public final class Instrumentations {
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(installer.getName() + " has no install(WeavingRules, Weaving)", e);
     }
-  }
-
-  /** Advice read by name from the agent's jar (it references library types the agent's loader cannot see), with failures counted, not thrown. */
-  static AdviceSet advice(String instrumentation) {
-    return new AdviceSet(instrumentation);
   }
 }

@@ -12,8 +12,8 @@ final class WarmUp {
   private WarmUp() {}
 
   static void run() {
-    WeavingRules rules = new WeavingRules().type(Matchers.named(Target.class.getName()))
-        .transform(new AdviceSet("warm-up").advice(Matchers.named("work"), TargetAdvice.class.getName()));
+    WeavingRules rules = new WeavingRules().type(Matchers.named(WarmUp.class.getName() + "$Target"))
+        .transform(new AdviceSet("warm-up", WarmUp.class).advice(Matchers.named("work"), "TargetAdvice"));
     try (InputStream in = WarmUp.class.getResourceAsStream("WarmUp$Target.class")) {
       new AdviceTransformer(rules, false).weave(in.readAllBytes(), DeclaredTypes.of(WarmUp.class.getClassLoader()));
     } catch (IOException e) {

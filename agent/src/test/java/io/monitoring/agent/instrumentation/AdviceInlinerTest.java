@@ -107,11 +107,11 @@ class AdviceInlinerTest {
 
   /** {@code Service} woven with each (method matcher, advice class) pair, in its own loader. */
   private static Class<?> weave(Object... methodsAndAdvice) throws Exception {
-    AdviceSet advice = new AdviceSet("test");
+    AdviceSet advice = new AdviceSet("test", TestAdvice.class);
     for (int i = 0; i < methodsAndAdvice.length; i += 2) {
       @SuppressWarnings("unchecked")
       Matcher<? super DeclaredMethod> methods = (Matcher<? super DeclaredMethod>) methodsAndAdvice[i];
-      advice = advice.advice(methods, ((Class<?>) methodsAndAdvice[i + 1]).getName());
+      advice = advice.advice(methods, ((Class<?>) methodsAndAdvice[i + 1]).getSimpleName());
     }
     WeavingRules rules = new WeavingRules().type(named(SERVICE)).transform(advice);
     byte[] woven = new AdviceTransformer(rules, false).weave(classFile(Targets.Service.class),

@@ -18,6 +18,7 @@ import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -70,10 +71,22 @@ class InstrumentedLibrariesTest {
   void theTransformerWeavesOnlyDeclaredTypes() {
     assertNotNull(Instrumentations.transformer(ALL_ON, false));
     Weaving weaving = new Weaving(InstrumentedLibraries.ALL.get(0),
-        Instrumentations.advice(InstrumentedLibraries.ALL.get(0).name));
+        new AdviceSet(InstrumentedLibraries.ALL.get(0).name, InstrumentedLibraries.ALL.get(0).installers[0]));
     IllegalStateException undeclared = assertThrows(IllegalStateException.class, () -> weaving.types("com.example.Client"));
     assertEquals("servlet weaves com.example.Client without declaring it", undeclared.getMessage());
     assertThrows(IllegalStateException.class, () -> weaving.implementing("java.sql.Statement"));
+  }
+
+  @Test
+  void everyAdviceNamedIsInTheJarWithItsAnnotations() {
+    int named = 0;
+    for (WeavingRules.Rule rule : Instrumentations.rules(ALL_ON, Map.of("com.example.Service", Set.of("call"))).rules()) {
+      for (AdviceSet.Entry entry : rule.advice.entries()) {
+        assertTrue(entry.enter() != null || entry.exit() != null);
+        named++;
+      }
+    }
+    assertTrue(named > 100, "advice named: " + named);
   }
 
   @Test

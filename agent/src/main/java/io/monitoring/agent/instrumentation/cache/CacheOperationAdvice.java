@@ -13,7 +13,7 @@ import io.monitoring.agent.instrumentation.Advice;
  */
 public final class CacheOperationAdvice {
   /** The enter advice every cache operation shares, woven with the exit advice of its shape. */
-  public static final String START = Start.class.getName();
+  public static final String START = "CacheOperationAdvice$Start";
 
   private CacheOperationAdvice() {}
 

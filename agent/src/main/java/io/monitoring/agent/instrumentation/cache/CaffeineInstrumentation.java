@@ -42,21 +42,21 @@ public final class CaffeineInstrumentation {
     return rules
         .type(weaving.types(CACHE_TYPES))
         .transform(weaving.advice()
-            .advice(code.and(named("getIfPresent")).and(takesArguments(1)), CacheOperationAdvice.START, CacheOperationAdvice.ReadValue.class.getName())
+            .advice(code.and(named("getIfPresent")).and(takesArguments(1)), CacheOperationAdvice.START, "CacheOperationAdvice$ReadValue")
             .advice(code.and(named("get")).and(takesArguments(1).or(takesArguments(2))),
-                CacheOperationAdvice.START, CacheOperationAdvice.ReadOrLoad.class.getName())
+                CacheOperationAdvice.START, "CacheOperationAdvice$ReadOrLoad")
             .advice(code.and(named("put")).and(takesArguments(2)).or(code.and(named("putAll")).and(takesArguments(1))),
-                CacheOperationAdvice.START, CacheOperationAdvice.Put.class.getName())
+                CacheOperationAdvice.START, "CacheOperationAdvice$Put")
             .advice(code.and(named("invalidate")).and(takesArguments(1))
-                .or(code.and(named("invalidateAll")).and(takesArguments(1))), CacheOperationAdvice.START, CacheOperationAdvice.Remove.class.getName())
-            .advice(code.and(named("invalidateAll")).and(takesArguments(0)), CacheOperationAdvice.START, CacheOperationAdvice.Clear.class.getName()))
+                .or(code.and(named("invalidateAll")).and(takesArguments(1))), CacheOperationAdvice.START, "CacheOperationAdvice$Remove")
+            .advice(code.and(named("invalidateAll")).and(takesArguments(0)), CacheOperationAdvice.START, "CacheOperationAdvice$Clear"))
         .type(weaving.types(SYNC_TYPES))
         .transform(weaving.advice().advice(code.and(named("getAll")).and(takesArgument(0, Iterable.class)),
-            CacheOperationAdvice.START, CacheOperationAdvice.ReadAllOrLoad.class.getName()))
+            CacheOperationAdvice.START, "CacheOperationAdvice$ReadAllOrLoad"))
         .type(weaving.types(STATS_TYPES))
-        .transform(weaving.advice().advice(named("recordHits").and(takesArguments(int.class)), HitsAdvice.class.getName()))
+        .transform(weaving.advice().advice(named("recordHits").and(takesArguments(int.class)), "HitsAdvice"))
         .type(weaving.types(BUILDER))
-        .transform(weaving.advice().advice(isPublic().and(namedOneOf("build", "buildAsync")), BuildAdvice.class.getName()));
+        .transform(weaving.advice().advice(isPublic().and(namedOneOf("build", "buildAsync")), "BuildAdvice"));
   }
 
   public static final class HitsAdvice {

@@ -34,23 +34,23 @@ public final class GuavaCacheInstrumentation {
     return rules
         .type(weaving.types(MANUAL))
         .transform(weaving.advice()
-            .advice(api.and(named("getIfPresent")).and(takesArguments(1)), CacheOperationAdvice.START, CacheOperationAdvice.ReadValue.class.getName())
-            .advice(api.and(named("get")).and(takesArguments(2)), CacheOperationAdvice.START, CacheOperationAdvice.ReadOrLoad.class.getName())
+            .advice(api.and(named("getIfPresent")).and(takesArguments(1)), CacheOperationAdvice.START, "CacheOperationAdvice$ReadValue")
+            .advice(api.and(named("get")).and(takesArguments(2)), CacheOperationAdvice.START, "CacheOperationAdvice$ReadOrLoad")
             .advice(api.and(named("put")).and(takesArguments(2)).or(api.and(named("putAll")).and(takesArguments(1))),
-                CacheOperationAdvice.START, CacheOperationAdvice.Put.class.getName())
+                CacheOperationAdvice.START, "CacheOperationAdvice$Put")
             .advice(api.and(named("invalidate")).and(takesArguments(1))
-                .or(api.and(named("invalidateAll")).and(takesArguments(1))), CacheOperationAdvice.START, CacheOperationAdvice.Remove.class.getName())
-            .advice(api.and(named("invalidateAll")).and(takesArguments(0)), CacheOperationAdvice.START, CacheOperationAdvice.Clear.class.getName()))
+                .or(api.and(named("invalidateAll")).and(takesArguments(1))), CacheOperationAdvice.START, "CacheOperationAdvice$Remove")
+            .advice(api.and(named("invalidateAll")).and(takesArguments(0)), CacheOperationAdvice.START, "CacheOperationAdvice$Clear"))
         .type(weaving.types(LOADING))
         .transform(weaving.advice()
             .advice(api.and(named("get").or(named("getUnchecked"))).and(takesArguments(1)),
-                CacheOperationAdvice.START, CacheOperationAdvice.ReadOrLoad.class.getName())
+                CacheOperationAdvice.START, "CacheOperationAdvice$ReadOrLoad")
             .advice(api.and(named("getAll")).and(takesArgument(0, Iterable.class)),
-                CacheOperationAdvice.START, CacheOperationAdvice.ReadAllOrLoad.class.getName()))
+                CacheOperationAdvice.START, "CacheOperationAdvice$ReadAllOrLoad"))
         .type(weaving.types(STATS_TYPES))
         .transform(weaving.advice().advice(named("recordHits").and(takesArguments(int.class)),
-            CaffeineInstrumentation.HitsAdvice.class.getName()))
+            "CaffeineInstrumentation$HitsAdvice"))
         .type(weaving.types(BUILDER))
-        .transform(weaving.advice().advice(isPublic().and(named("build")), CaffeineInstrumentation.BuildAdvice.class.getName()));
+        .transform(weaving.advice().advice(isPublic().and(named("build")), "CaffeineInstrumentation$BuildAdvice"));
   }
 }

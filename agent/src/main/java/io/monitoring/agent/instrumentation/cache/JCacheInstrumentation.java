@@ -28,16 +28,16 @@ public final class JCacheInstrumentation {
     Matcher<DeclaredMethod> api = isPublic();
     return rules.type(weaving.types(TYPE_NAMES))
         .transform(weaving.advice()
-            .advice(api.and(named("get")).and(takesArguments(1)), CacheOperationAdvice.START, CacheOperationAdvice.ReadValue.class.getName())
-            .advice(api.and(named("getAll")).and(takesArguments(1)), CacheOperationAdvice.START, CacheOperationAdvice.ReadAllPresent.class.getName())
-            .advice(api.and(named("containsKey")).and(takesArguments(1)), CacheOperationAdvice.START, CacheOperationAdvice.ReadPresence.class.getName())
+            .advice(api.and(named("get")).and(takesArguments(1)), CacheOperationAdvice.START, "CacheOperationAdvice$ReadValue")
+            .advice(api.and(named("getAll")).and(takesArguments(1)), CacheOperationAdvice.START, "CacheOperationAdvice$ReadAllPresent")
+            .advice(api.and(named("containsKey")).and(takesArguments(1)), CacheOperationAdvice.START, "CacheOperationAdvice$ReadPresence")
             .advice(api.and(namedOneOf("put", "putIfAbsent", "getAndPut", "getAndReplace")).and(takesArguments(2))
                 .or(api.and(named("replace")).and(takesArguments(2).or(takesArguments(3))))
-                .or(api.and(named("putAll")).and(takesArguments(1))), CacheOperationAdvice.START, CacheOperationAdvice.Put.class.getName())
+                .or(api.and(named("putAll")).and(takesArguments(1))), CacheOperationAdvice.START, "CacheOperationAdvice$Put")
             .advice(api.and(namedOneOf("remove", "getAndRemove")).and(takesArguments(1))
                 .or(api.and(named("remove")).and(takesArguments(2)))
-                .or(api.and(named("removeAll")).and(takesArguments(1))), CacheOperationAdvice.START, CacheOperationAdvice.Remove.class.getName())
+                .or(api.and(named("removeAll")).and(takesArguments(1))), CacheOperationAdvice.START, "CacheOperationAdvice$Remove")
             .advice(api.and(named("clear").or(named("removeAll"))).and(takesArguments(0)),
-                CacheOperationAdvice.START, CacheOperationAdvice.Clear.class.getName()));
+                CacheOperationAdvice.START, "CacheOperationAdvice$Clear"));
   }
 }

@@ -34,10 +34,10 @@ public final class JedisBatchInstrumentation {
         .type(weaving.types(PIPELINE, TRANSACTION).and(declaresField(named("connection"))))
         .transform(weaving.advice()
             .advice(named("appendCommand").and(takesArguments(1))
-                .and(takesArgument(0, named("redis.clients.jedis.CommandObject"))), CacheOperationAdvice.START, QueuedAdvice.class.getName())
-            .advice(isPublic().and(namedOneOf("sync", "syncAndReturnAll", "exec", "discard")).and(takesArguments(0)), BatchEndAdvice.class.getName()))
+                .and(takesArgument(0, named("redis.clients.jedis.CommandObject"))), CacheOperationAdvice.START, "QueuedAdvice")
+            .advice(isPublic().and(namedOneOf("sync", "syncAndReturnAll", "exec", "discard")).and(takesArguments(0)), "BatchEndAdvice"))
         .type(weaving.types(RESPONSE))
-        .transform(weaving.advice().advice(isPublic().and(named("set")).and(takesArguments(1)), ReplyAdvice.class.getName()));
+        .transform(weaving.advice().advice(isPublic().and(named("set")).and(takesArguments(1)), "ReplyAdvice"));
   }
 
   public static final class QueuedAdvice {

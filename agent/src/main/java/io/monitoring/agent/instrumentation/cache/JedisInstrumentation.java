@@ -32,12 +32,12 @@ public final class JedisInstrumentation {
         .type(weaving.types(CONNECTION).and(declaresField(named("socketFactory"))))
         .transform(weaving.advice()
             .advice(isPublic().and(named("executeCommand")).and(takesArguments(1))
-                .and(takesArgument(0, named("redis.clients.jedis.CommandObject"))), CacheOperationAdvice.START, CommandAdvice.class.getName())
+                .and(takesArgument(0, named("redis.clients.jedis.CommandObject"))), CacheOperationAdvice.START, "CommandAdvice")
             .advice(isConstructor().and(takesArguments(2))
-                .and(takesArgument(1, named("redis.clients.jedis.JedisClientConfig"))), ConnectAdvice.class.getName()))
+                .and(takesArgument(1, named("redis.clients.jedis.JedisClientConfig"))), "ConnectAdvice"))
         // Jedis 3 keeps its connection elsewhere: its select is left alone rather than failing to weave
         .type(weaving.types(JEDIS).and(declaresField(named("connection"))))
-        .transform(weaving.advice().advice(isPublic().and(named("select")).and(takesArguments(int.class)), SelectAdvice.class.getName()));
+        .transform(weaving.advice().advice(isPublic().and(named("select")).and(takesArguments(int.class)), "SelectAdvice"));
   }
 
   public static final class CommandAdvice {

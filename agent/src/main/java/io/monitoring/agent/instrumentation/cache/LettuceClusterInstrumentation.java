@@ -25,7 +25,7 @@ public final class LettuceClusterInstrumentation {
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(TYPE_NAMES))
         .transform(weaving.advice().advice(isStatic().and(named("writeCommand")).and(takesArguments(4))
-            .and(takesArgument(2, named("io.lettuce.core.api.StatefulRedisConnection"))), RoutedAdvice.class.getName()));
+            .and(takesArgument(2, named("io.lettuce.core.api.StatefulRedisConnection"))), "RoutedAdvice"));
   }
 
   public static final class RoutedAdvice {

@@ -26,7 +26,7 @@ public final class LettuceInstrumentation {
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(TYPE_NAMES).and(declaresField(named("connection"))))
         .transform(weaving.advice().advice(isPublic().and(named("dispatch")).and(takesArguments(1))
-            .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand"))), CacheOperationAdvice.START, DispatchAdvice.class.getName()));
+            .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand"))), CacheOperationAdvice.START, "DispatchAdvice"));
   }
 
   public static final class DispatchAdvice {

@@ -28,10 +28,10 @@ public final class LettuceReactiveInstrumentation {
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(SUBSCRIPTION).and(declaresField(named("connection")))
             .and(declaresField(named("subscriptionCommand"))))
-        .transform(weaving.advice().advice(named("dispatchCommand").and(takesArguments(0)), DispatchedAdvice.class.getName()))
+        .transform(weaving.advice().advice(named("dispatchCommand").and(takesArguments(0)), "DispatchedAdvice"))
         .type(weaving.types(COMMAND))
-        .transform(weaving.advice().advice(named("doOnComplete").and(takesArguments(0)), CompletedAdvice.class.getName())
-            .advice(named("doOnError").and(takesArguments(1)), FailedAdvice.class.getName()));
+        .transform(weaving.advice().advice(named("doOnComplete").and(takesArguments(0)), "CompletedAdvice")
+            .advice(named("doOnError").and(takesArguments(1)), "FailedAdvice"));
   }
 
   /**

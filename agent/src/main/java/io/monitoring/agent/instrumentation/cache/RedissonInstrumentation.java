@@ -34,7 +34,7 @@ public final class RedissonInstrumentation {
     return rules.type(weaving.types(TYPE_NAMES))
         .transform(weaving.advice().advice(isPublic().and(named("async").and(takesArguments(7))
                 .or(named("evalAsync").and(takesArguments(8))))
-            .and(takesArgument(3, named("org.redisson.client.protocol.RedisCommand"))), CacheOperationAdvice.START, AsyncAdvice.class.getName()));
+            .and(takesArgument(3, named("org.redisson.client.protocol.RedisCommand"))), CacheOperationAdvice.START, "AsyncAdvice"));
   }
 
   public static final class AsyncAdvice {

@@ -29,13 +29,13 @@ public final class SpringCacheInstrumentation {
     return rules
         .type(weaving.types(READER))
         .transform(weaving.advice().advice(isPublic().and(named("get")).and(takesArguments(1).or(takesArguments(2)
-            .and(takesArgument(1, Class.class)))), CacheOperationAdvice.START, CacheOperationAdvice.ReadValue.class.getName()))
+            .and(takesArgument(1, Class.class)))), CacheOperationAdvice.START, "CacheOperationAdvice$ReadValue"))
         .type(weaving.types(WRITERS))
         .transform(weaving.advice()
-            .advice(isPublic().and(namedOneOf("put", "putIfAbsent")).and(takesArguments(2)), CacheOperationAdvice.START, CacheOperationAdvice.Put.class.getName())
+            .advice(isPublic().and(namedOneOf("put", "putIfAbsent")).and(takesArguments(2)), CacheOperationAdvice.START, "CacheOperationAdvice$Put")
             .advice(isPublic().and(namedOneOf("evict", "evictIfPresent")).and(takesArguments(1)),
-                CacheOperationAdvice.START, CacheOperationAdvice.Remove.class.getName())
+                CacheOperationAdvice.START, "CacheOperationAdvice$Remove")
             .advice(isPublic().and(namedOneOf("clear", "invalidate")).and(takesArguments(0)),
-                CacheOperationAdvice.START, CacheOperationAdvice.Clear.class.getName()));
+                CacheOperationAdvice.START, "CacheOperationAdvice$Clear"));
   }
 }

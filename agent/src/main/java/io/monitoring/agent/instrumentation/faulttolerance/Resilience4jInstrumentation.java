@@ -29,14 +29,14 @@ public final class Resilience4jInstrumentation {
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(BREAKER))
         .transform(weaving.advice()
-            .advice(isConstructor(), CreatedAdvice.class.getName())
-            .advice(named("publishSuccessEvent").and(takesArguments(2)), SuccessAdvice.class.getName())
-            .advice(named("publishCircuitErrorEvent").and(takesArguments(4)), FailureAdvice.class.getName())
-            .advice(named("publishCallNotPermittedEvent").and(takesArguments(0)), NotPermittedAdvice.class.getName()))
+            .advice(isConstructor(), "CreatedAdvice")
+            .advice(named("publishSuccessEvent").and(takesArguments(2)), "SuccessAdvice")
+            .advice(named("publishCircuitErrorEvent").and(takesArguments(4)), "FailureAdvice")
+            .advice(named("publishCallNotPermittedEvent").and(takesArguments(0)), "NotPermittedAdvice"))
         .type(weaving.types(LIMITERS))
         .transform(weaving.advice()
             .advice(named("publishRateLimiterAcquisitionEvent").and(takesArguments(2)).and(takesArgument(0, boolean.class)),
-                AcquisitionAdvice.class.getName()));
+                "AcquisitionAdvice"));
   }
 
   public static final class CreatedAdvice {

@@ -28,7 +28,7 @@ public final class ApacheHttpClient4Instrumentation {
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(TYPE_NAMES))
         .transform(weaving.advice().advice(named("doExecute").and(takesArguments(3))
-            .and(takesArgument(1, named("org.apache.http.HttpRequest"))), ExecuteAdvice.class.getName()));
+            .and(takesArgument(1, named("org.apache.http.HttpRequest"))), "ExecuteAdvice"));
   }
 
   public static final class ExecuteAdvice {

@@ -35,13 +35,13 @@ public final class ApacheHttpClient5AsyncInstrumentation {
     return rules
         .type(weaving.types(CLIENT))
         .transform(weaving.advice()
-            .advice(named("doExecute").and(takesArguments(6)), ExecuteAdvice.class.getName())
+            .advice(named("doExecute").and(takesArguments(6)), "ExecuteAdvice")
             .advice(named("executeImmediate").and(takesArguments(5)).and(takesArgument(4, named(CALLBACK_TYPE))),
-                ExchangeAdvice.class.getName()))
+                "ExchangeAdvice"))
         .type(weaving.types(EXCHANGE_CALLBACK).and(hasSuperType(named(CALLBACK_TYPE))))
         .transform(weaving.advice()
-            .advice(named("handleResponse").and(takesArguments(2)), ResponseAdvice.class.getName())
-            .advice(named("failed").and(takesArguments(1)), FailureAdvice.class.getName()));
+            .advice(named("handleResponse").and(takesArguments(2)), "ResponseAdvice")
+            .advice(named("failed").and(takesArguments(1)), "FailureAdvice"));
   }
 
   /** Of nested HTTP client calls only the outermost is measured: this makes the async call one of them. */

@@ -29,7 +29,7 @@ public final class ApacheHttpClient5Instrumentation {
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(TYPE_NAMES))
         .transform(weaving.advice().advice(named("doExecute").and(takesArguments(3))
-            .and(takesArgument(1, named("org.apache.hc.core5.http.ClassicHttpRequest"))), ExecuteAdvice.class.getName()));
+            .and(takesArgument(1, named("org.apache.hc.core5.http.ClassicHttpRequest"))), "ExecuteAdvice"));
   }
 
   public static final class ExecuteAdvice {

@@ -26,7 +26,7 @@ public final class HttpUrlConnectionInstrumentation {
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(TYPE_NAMES))
         .transform(weaving.advice().advice(isPublic().and(namedOneOf("connect", "getOutputStream", "getInputStream"))
-            .and(takesArguments(0)), ConnectionAdvice.class.getName()));
+            .and(takesArguments(0)), "ConnectionAdvice"));
   }
 
   public static final class ConnectionAdvice {

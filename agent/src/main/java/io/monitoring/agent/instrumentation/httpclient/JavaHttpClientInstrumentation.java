@@ -27,10 +27,10 @@ public final class JavaHttpClientInstrumentation {
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(TYPE_NAMES))
         .transform(weaving.advice()
-            .advice(isPublic().and(named("send")).and(takesArguments(2)), StartAdvice.class.getName(),
-                SendEndAdvice.class.getName())
+            .advice(isPublic().and(named("send")).and(takesArguments(2)), "StartAdvice",
+                "SendEndAdvice")
             .advice(isPublic().and(named("sendAsync")).and(takesArguments(2).or(takesArguments(3))),
-                StartAdvice.class.getName(), SendAsyncEndAdvice.class.getName()));
+                "StartAdvice", "SendAsyncEndAdvice"));
   }
 
   public static final class StartAdvice {

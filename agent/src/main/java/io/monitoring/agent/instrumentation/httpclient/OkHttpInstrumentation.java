@@ -32,10 +32,10 @@ public final class OkHttpInstrumentation {
     return rules
         .type(weaving.types(CALL))
         .transform(weaving.advice().advice(isPublic().and(named("enqueue")).and(takesArguments(1)),
-            EnqueueAdvice.class.getName()))
+            "EnqueueAdvice"))
         .type(weaving.types(CHAIN).and(declaresField(named("index"))).and(declaresField(named("call"))))
         .transform(weaving.advice().advice(isPublic().and(named("proceed")).and(takesArguments(1)),
-            ProceedAdvice.class.getName()));
+            "ProceedAdvice"));
   }
 
   public static final class EnqueueAdvice {

@@ -24,7 +24,7 @@ public final class JerseyInstrumentation {
     return rules.type(weaving.types(TYPE_NAMES))
         .transform(weaving.advice().advice(named("apply").and(takesArguments(1))
                 .and(takesArgument(0, named("org.glassfish.jersey.server.internal.process.RequestProcessingContext"))),
-            RoutingAdvice.class.getName()));
+            "RoutingAdvice"));
   }
 
   public static final class RoutingAdvice {

@@ -26,7 +26,7 @@ public final class ResteasyInstrumentation {
     return rules.type(weaving.types(TYPE_NAMES))
         .transform(weaving.advice().advice(named("getResourceInvoker").and(takesArguments(1))
                 .and(takesArgument(0, named("org.jboss.resteasy.spi.HttpRequest"))),
-            MatchAdvice.class.getName()));
+            "MatchAdvice"));
   }
 
   public static final class MatchAdvice {

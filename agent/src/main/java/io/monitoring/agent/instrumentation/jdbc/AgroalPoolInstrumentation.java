@@ -21,8 +21,8 @@ public final class AgroalPoolInstrumentation {
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(TYPE_NAMES))
         .transform(weaving.advice()
-            .advice(isConstructor(), HikariPoolInstrumentation.ConstructorAdvice.class.getName())
-            .advice(named("close").and(takesArguments(0)), HikariPoolInstrumentation.ShutdownAdvice.class.getName())
-            .advice(named("getConnection").and(takesArguments(0)), HikariPoolInstrumentation.BorrowedAdvice.class.getName()));
+            .advice(isConstructor(), "HikariPoolInstrumentation$ConstructorAdvice")
+            .advice(named("close").and(takesArguments(0)), "HikariPoolInstrumentation$ShutdownAdvice")
+            .advice(named("getConnection").and(takesArguments(0)), "HikariPoolInstrumentation$BorrowedAdvice"));
   }
 }

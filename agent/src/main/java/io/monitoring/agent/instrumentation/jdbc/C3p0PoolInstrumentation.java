@@ -26,11 +26,11 @@ public final class C3p0PoolInstrumentation {
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(TYPE_NAMES[0]))
         .transform(weaving.advice()
-            .advice(isConstructor().and(takesArguments(6)), ManagerCreatedAdvice.class.getName())
-            .advice(named("close").and(takesArguments(boolean.class)), HikariPoolInstrumentation.ShutdownAdvice.class.getName()))
+            .advice(isConstructor().and(takesArguments(6)), "ManagerCreatedAdvice")
+            .advice(named("close").and(takesArguments(boolean.class)), "HikariPoolInstrumentation$ShutdownAdvice"))
         .type(weaving.types(TYPE_NAMES[1]))
         .transform(weaving.advice()
-            .advice(named("getConnection"), BorrowedAdvice.class.getName()));
+            .advice(named("getConnection"), "BorrowedAdvice"));
   }
 
   public static final class ManagerCreatedAdvice {

@@ -24,9 +24,9 @@ public final class CommonsDbcp2Instrumentation {
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(TYPE_NAMES))
         .transform(weaving.advice()
-            .advice(named("createConnectionPool").and(takesArguments(1)), PoolCreatedAdvice.class.getName())
-            .advice(named("close").and(takesArguments(0)), CloseAdvice.class.getName())
-            .advice(named("getConnection").and(takesArguments(0)), BorrowedAdvice.class.getName()));
+            .advice(named("createConnectionPool").and(takesArguments(1)), "PoolCreatedAdvice")
+            .advice(named("close").and(takesArguments(0)), "CloseAdvice")
+            .advice(named("getConnection").and(takesArguments(0)), "BorrowedAdvice"));
   }
 
   public static final class PoolCreatedAdvice {

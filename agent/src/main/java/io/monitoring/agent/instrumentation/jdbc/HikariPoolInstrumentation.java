@@ -25,9 +25,9 @@ public final class HikariPoolInstrumentation {
     return rules.type(weaving.types(TYPE_NAMES))
         .transform(weaving.advice()
             .advice(isConstructor().and(takesArguments(1)).and(takesArgument(0, named("com.zaxxer.hikari.HikariConfig"))),
-                ConstructorAdvice.class.getName())
-            .advice(named("shutdown").and(takesArguments(0)), ShutdownAdvice.class.getName())
-            .advice(named("getConnection").and(takesArguments(long.class)), BorrowedAdvice.class.getName()));
+                "ConstructorAdvice")
+            .advice(named("shutdown").and(takesArguments(0)), "ShutdownAdvice")
+            .advice(named("getConnection").and(takesArguments(long.class)), "BorrowedAdvice"));
   }
 
   public static final class ConstructorAdvice {

@@ -25,8 +25,8 @@ public final class JdbcConnectionInstrumentation {
     return rules.type(weaving.implementing("java.sql.Connection"))
         .transform(weaving.advice()
             .advice(isPublic().and(not(isStatic())).and(namedOneOf("prepareStatement", "prepareCall"))
-                .and(takesArgument(0, String.class)), Start.class.getName(), PrepareAdvice.class.getName())
-            .advice(isPublic().and(not(isStatic())).and(named("createStatement")), Start.class.getName(), CreateStatementAdvice.class.getName()));
+                .and(takesArgument(0, String.class)), "Start", "PrepareAdvice")
+            .advice(isPublic().and(not(isStatic())).and(named("createStatement")), "Start", "CreateStatementAdvice"));
   }
 
   /** A statement is being created: a pool proxy's call through to the driver's is the same creation. */

@@ -32,14 +32,14 @@ public final class JdbcStatementInstrumentation {
         api.and(namedOneOf("execute", "executeQuery", "executeUpdate", "executeLargeUpdate"));
     return rules.type(weaving.implementing("java.sql.Statement"))
         .transform(weaving.advice()
-            .advice(execute.and(takesArgument(0, String.class)), Start.class.getName(), ExecuteSqlAdvice.class.getName())
-            .advice(execute.and(takesArguments(0)), Start.class.getName(), ExecutePreparedAdvice.class.getName())
+            .advice(execute.and(takesArgument(0, String.class)), "Start", "ExecuteSqlAdvice")
+            .advice(execute.and(takesArguments(0)), "Start", "ExecutePreparedAdvice")
             .advice(api.and(namedOneOf("executeBatch", "executeLargeBatch")).and(takesArguments(0)),
-                Start.class.getName(), ExecuteBatchAdvice.class.getName())
-            .advice(api.and(named("addBatch")).and(takesArguments(String.class)), Nested.class.getName(), AddBatchSqlAdvice.class.getName())
-            .advice(api.and(named("addBatch")).and(takesArguments(0)), Nested.class.getName(), AddBatchAdvice.class.getName())
-            .advice(api.and(named("clearBatch")).and(takesArguments(0)), Nested.class.getName(), ClearBatchAdvice.class.getName())
-            .advice(api.and(named("close")).and(takesArguments(0)), Nested.class.getName(), CloseAdvice.class.getName()));
+                "Start", "ExecuteBatchAdvice")
+            .advice(api.and(named("addBatch")).and(takesArguments(String.class)), "Nested", "AddBatchSqlAdvice")
+            .advice(api.and(named("addBatch")).and(takesArguments(0)), "Nested", "AddBatchAdvice")
+            .advice(api.and(named("clearBatch")).and(takesArguments(0)), "Nested", "ClearBatchAdvice")
+            .advice(api.and(named("close")).and(takesArguments(0)), "Nested", "CloseAdvice"));
   }
 
   /** An execution starts: one more level of statement calls on this thread, and its start time. */

@@ -26,13 +26,13 @@ public final class OracleUcpInstrumentation {
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(TYPE_NAMES[0]))
         .transform(weaving.advice()
-            .advice(named("start").and(takesArguments(2)), StartedAdvice.class.getName())
-            .advice(named("stop").and(takesArguments(0)), HikariPoolInstrumentation.ShutdownAdvice.class.getName()))
+            .advice(named("start").and(takesArguments(2)), "StartedAdvice")
+            .advice(named("stop").and(takesArguments(0)), "HikariPoolInstrumentation$ShutdownAdvice"))
         .type(weaving.types(TYPE_NAMES[1]))
         .transform(weaving.advice()
             .advice(named("getConnection").and(takesArguments(1))
                 .and(takesArgument(0, named("oracle.ucp.jdbc.JDBCConnectionRetrievalInfo"))),
-                CommonsDbcp2Instrumentation.BorrowedAdvice.class.getName()));
+                "CommonsDbcp2Instrumentation$BorrowedAdvice"));
   }
 
   /** The pool is its own configuration: the agent reads its name from it. */

@@ -23,8 +23,8 @@ public final class TomcatJdbcPoolInstrumentation {
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(TYPE_NAMES))
         .transform(weaving.advice()
-            .advice(isConstructor().and(takesArguments(1)), HikariPoolInstrumentation.ConstructorAdvice.class.getName())
-            .advice(named("close").and(takesArguments(boolean.class)), HikariPoolInstrumentation.ShutdownAdvice.class.getName())
-            .advice(named("getConnection").and(takesArguments(0)), HikariPoolInstrumentation.BorrowedAdvice.class.getName()));
+            .advice(isConstructor().and(takesArguments(1)), "HikariPoolInstrumentation$ConstructorAdvice")
+            .advice(named("close").and(takesArguments(boolean.class)), "HikariPoolInstrumentation$ShutdownAdvice")
+            .advice(named("getConnection").and(takesArguments(0)), "HikariPoolInstrumentation$BorrowedAdvice"));
   }
 }

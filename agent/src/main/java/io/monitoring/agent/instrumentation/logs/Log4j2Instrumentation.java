@@ -27,7 +27,7 @@ public final class Log4j2Instrumentation {
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(TYPE_NAMES))
-        .transform(weaving.advice().advice(named("injectContextData").and(takesArguments(2)), InjectedAdvice.class.getName()));
+        .transform(weaving.advice().advice(named("injectContextData").and(takesArguments(2)), "InjectedAdvice"));
   }
 
   public static final class InjectedAdvice {

@@ -24,7 +24,7 @@ public final class LogbackInstrumentation {
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(TYPE_NAMES))
-        .transform(weaving.advice().advice(named("getMDCPropertyMap").and(takesArguments(0)), MdcAdvice.class.getName()));
+        .transform(weaving.advice().advice(named("getMDCPropertyMap").and(takesArguments(0)), "MdcAdvice"));
   }
 
   public static final class MdcAdvice {

@@ -33,7 +33,7 @@ public final class ConfiguredMethodsInstrumentation {
     for (Map.Entry<String, Set<String>> type : methods.entrySet()) {
       Matcher<DeclaredMethod> which = type.getValue().contains("*") ? code
           : code.and(namedOneOf(type.getValue().toArray(new String[0])));
-      rules = rules.type(weaving.types(type.getKey())).transform(weaving.advice().advice(which, TimedAdvice.class.getName()));
+      rules = rules.type(weaving.types(type.getKey())).transform(weaving.advice().advice(which, "TimedAdvice"));
     }
     return rules;
   }

@@ -38,8 +38,8 @@ public final class WithSpanInstrumentation {
     Matcher<DeclaredMethod> reactive = returns(named(MONO).or(named(FLUX)));
     return rules.type(weaving.declaringMethodsAnnotated(WITH_SPAN))
         .transform(weaving.advice()
-            .advice(annotated.and(not(reactive)), AnnotatedAdvice.class.getName())
-            .advice(annotated.and(reactive), PublisherAdvice.class.getName()));
+            .advice(annotated.and(not(reactive)), "AnnotatedAdvice")
+            .advice(annotated.and(reactive), "PublisherAdvice"));
   }
 
   public static final class AnnotatedAdvice {

@@ -28,13 +28,13 @@ public final class ReactorNettyClientInstrumentation {
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(HANDLER))
-        .transform(weaving.advice().advice(isConstructor(), SubscribedAdvice.class.getName())
-            .advice(named("requestWithBody").and(takesArguments(1)), PreparedAdvice.class.getName())
-            .advice(named("test").and(takesArguments(Throwable.class)), GivenUpAdvice.class.getName()))
+        .transform(weaving.advice().advice(isConstructor(), "SubscribedAdvice")
+            .advice(named("requestWithBody").and(takesArguments(1)), "PreparedAdvice")
+            .advice(named("test").and(takesArguments(Throwable.class)), "GivenUpAdvice"))
         .type(weaving.types(OPERATIONS))
-        .transform(weaving.advice().advice(named("onInboundNext").and(takesArguments(2)), ResponseAdvice.class.getName())
-            .advice(named("onInboundClose").and(takesArguments(0)), ClosedAdvice.class.getName())
-            .advice(named("onOutboundError").and(takesArguments(1)), FailedAdvice.class.getName()));
+        .transform(weaving.advice().advice(named("onInboundNext").and(takesArguments(2)), "ResponseAdvice")
+            .advice(named("onInboundClose").and(takesArguments(0)), "ClosedAdvice")
+            .advice(named("onOutboundError").and(takesArguments(1)), "FailedAdvice"));
   }
 
   public static final class SubscribedAdvice {

@@ -30,11 +30,11 @@ public final class ReactorNettyServerInstrumentation {
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(HANDLE))
-        .transform(weaving.advice().advice(named("onStateChange").and(takesArguments(2)), HandleAdvice.class.getName()))
+        .transform(weaving.advice().advice(named("onStateChange").and(takesArguments(2)), "HandleAdvice"))
         .type(weaving.types(OPERATIONS))
-        .transform(weaving.advice().advice(named("onOutboundComplete").and(takesArguments(0)), CompletedAdvice.class.getName())
-            .advice(named("onOutboundError").and(takesArguments(1)), FailedAdvice.class.getName())
-            .advice(named("onInboundClose").and(takesArguments(0)), AbandonedAdvice.class.getName()));
+        .transform(weaving.advice().advice(named("onOutboundComplete").and(takesArguments(0)), "CompletedAdvice")
+            .advice(named("onOutboundError").and(takesArguments(1)), "FailedAdvice")
+            .advice(named("onInboundClose").and(takesArguments(0)), "AbandonedAdvice"));
   }
 
   public static final class HandleAdvice {

@@ -21,7 +21,7 @@ public final class ReactorSchedulersInstrumentation {
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(TYPE_NAMES))
-        .transform(weaving.advice().advice(isTypeInitializer(), InitializedAdvice.class.getName()));
+        .transform(weaving.advice().advice(isTypeInitializer(), "InitializedAdvice"));
   }
 
   public static final class InitializedAdvice {

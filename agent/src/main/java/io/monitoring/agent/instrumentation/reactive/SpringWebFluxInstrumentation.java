@@ -22,7 +22,7 @@ public final class SpringWebFluxInstrumentation {
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(TYPE_NAMES))
-        .transform(weaving.advice().advice(named("handle").and(takesArguments(1)), DispatchAdvice.class.getName()));
+        .transform(weaving.advice().advice(named("handle").and(takesArguments(1)), "DispatchAdvice"));
   }
 
   public static final class DispatchAdvice {

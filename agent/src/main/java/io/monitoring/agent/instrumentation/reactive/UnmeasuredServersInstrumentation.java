@@ -20,7 +20,7 @@ public final class UnmeasuredServersInstrumentation {
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(TYPE_NAMES))
-        .transform(weaving.advice().advice(named("listen").and(takesArguments(1)), VertxListenAdvice.class.getName()));
+        .transform(weaving.advice().advice(named("listen").and(takesArguments(1)), "VertxListenAdvice"));
   }
 
   public static final class VertxListenAdvice {

@@ -24,7 +24,7 @@ public final class JavaxServletInstrumentation {
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(ServletEntryPoints.TYPE_NAMES))
-        .transform(weaving.advice().advice(ServletEntryPoints.methods("javax.servlet"), RequestAdvice.class.getName()));
+        .transform(weaving.advice().advice(ServletEntryPoints.methods("javax.servlet"), "RequestAdvice"));
   }
 
   public static final class RequestAdvice {

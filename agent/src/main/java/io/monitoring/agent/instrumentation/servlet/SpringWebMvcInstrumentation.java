@@ -20,7 +20,7 @@ public final class SpringWebMvcInstrumentation {
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(TYPE_NAMES))
-        .transform(weaving.advice().advice(named("handleNoMatch").and(takesArguments(3)), NoMatchAdvice.class.getName()));
+        .transform(weaving.advice().advice(named("handleNoMatch").and(takesArguments(3)), "NoMatchAdvice"));
   }
 
   public static final class NoMatchAdvice {

@@ -26,11 +26,11 @@ public final class OpenTelemetryApiInstrumentation {
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(new String[] {ApplicationTracing.GLOBAL_OPEN_TELEMETRY}))
         .transform(weaving.advice()
-            .advice(isStatic().and(named("get").or(named("getOrNoop"))).and(takesArguments(0)), GlobalAdvice.class.getName())
+            .advice(isStatic().and(named("get").or(named("getOrNoop"))).and(takesArguments(0)), "GlobalAdvice")
             .advice(isStatic().and(named("set")).and(takesArguments(1))
-                .and(takesArgument(0, named(ApplicationTracing.OPEN_TELEMETRY))), RegisteredAdvice.class.getName()))
+                .and(takesArgument(0, named(ApplicationTracing.OPEN_TELEMETRY))), "RegisteredAdvice"))
         .type(weaving.types(new String[] {ApplicationTracing.CONTEXT_STORAGE}))
-        .transform(weaving.advice().advice(isStatic().and(named("get")).and(takesArguments(0)), StorageAdvice.class.getName()));
+        .transform(weaving.advice().advice(isStatic().and(named("get")).and(takesArguments(0)), "StorageAdvice"));
   }
 
   public static final class GlobalAdvice {

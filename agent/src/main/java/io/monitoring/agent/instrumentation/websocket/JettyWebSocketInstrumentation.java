@@ -34,13 +34,13 @@ public final class JettyWebSocketInstrumentation {
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     return rules.type(weaving.types(HANDLERS))
         .transform(weaving.advice()
-            .advice(named("onOpen").and(takesArguments(2)), OpenedAdvice.class.getName())
-            .advice(named("onClosed").and(takesArguments(2)), ClosedAdvice.class.getName())
-            .advice(named("acceptMessage").and(takesArguments(2)), InAdvice.class.getName()))
+            .advice(named("onOpen").and(takesArguments(2)), "OpenedAdvice")
+            .advice(named("onClosed").and(takesArguments(2)), "ClosedAdvice")
+            .advice(named("acceptMessage").and(takesArguments(2)), "InAdvice"))
         .type(weaving.types(CORE_SESSION))
         .transform(weaving.advice()
             .advice(named("sendFrame").and(takesArguments(1)).and(takesArgument(0, named("org.eclipse.jetty.websocket.core.OutgoingEntry"))),
-                OutAdvice.class.getName()));
+                "OutAdvice"));
   }
 
   public static final class OpenedAdvice {

@@ -38,21 +38,21 @@ public final class TomcatWebSocketInstrumentation {
         .transform(weaving.advice()
             .advice(isConstructor().and(takesArguments(12)).and(takesArgument(11,
                 namedOneOf("jakarta.websocket.server.ServerEndpointConfig", "javax.websocket.server.ServerEndpointConfig"))),
-                OpenedAdvice.class.getName())
-            .advice(named("fireEndpointOnClose").and(takesArguments(1)), ClosedAdvice.class.getName()))
+                "OpenedAdvice")
+            .advice(named("fireEndpointOnClose").and(takesArguments(1)), "ClosedAdvice"))
         .type(weaving.types(FRAME))
         .transform(weaving.advice()
-            .advice(named("sendMessageText").and(takesArguments(boolean.class)), TextInAdvice.class.getName())
+            .advice(named("sendMessageText").and(takesArguments(boolean.class)), "TextInAdvice")
             .advice(named("sendMessageBinary").and(takesArguments(2)).and(takesArgument(1, boolean.class)),
-                BinaryInAdvice.class.getName()))
+                "BinaryInAdvice"))
         .type(weaving.types(REMOTE))
         .transform(weaving.advice()
             .advice(named("sendMessageBlockInternal").and(takesArguments(4)).and(takesArgument(0, byte.class)),
-                OutAdvice.class.getName())
-            .advice(named("startMessage").and(takesArguments(5)).and(takesArgument(0, byte.class)), OutAdvice.class.getName()))
+                "OutAdvice")
+            .advice(named("startMessage").and(takesArguments(5)).and(takesArgument(0, byte.class)), "OutAdvice"))
         .type(weaving.types(CONTAINER))
         .transform(weaving.advice()
-            .advice(named("upgradeHttpToWebSocket").and(takesArguments(4)), UpgradingAdvice.class.getName()));
+            .advice(named("upgradeHttpToWebSocket").and(takesArguments(4)), "UpgradingAdvice"));
   }
 
   public static final class UpgradingAdvice {

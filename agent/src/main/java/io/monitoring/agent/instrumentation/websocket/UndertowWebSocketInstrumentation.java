@@ -35,16 +35,16 @@ public final class UndertowWebSocketInstrumentation {
     return rules.type(weaving.types(SESSION))
         .transform(weaving.advice()
             .advice(isConstructor().and(takesArgument(7, namedOneOf("jakarta.websocket.EndpointConfig", "javax.websocket.EndpointConfig"))),
-                OpenedAdvice.class.getName())
-            .advice(named("close0").and(takesArguments(0)), ClosedAdvice.class.getName()))
+                "OpenedAdvice")
+            .advice(named("close0").and(takesArguments(0)), "ClosedAdvice"))
         .type(weaving.types(FRAME_HANDLER))
         .transform(weaving.advice()
             .advice(namedOneOf("invokeTextHandler", "invokeBinaryHandler").and(takesArguments(3)).and(takesArgument(2, boolean.class)),
-                InAdvice.class.getName()))
+                "InAdvice"))
         .type(weaving.types(CHANNEL))
         .transform(weaving.advice()
             .advice(named("send").and(takesArguments(1)).and(takesArgument(0, named("io.undertow.websockets.core.WebSocketFrameType"))),
-                OutAdvice.class.getName()));
+                "OutAdvice"));
   }
 
   public static final class OpenedAdvice {
