@@ -134,6 +134,7 @@ final class AdviceInliner {
     method.maxLocals = adviceBase + adviceLocals;
     // copying in every argument boxed needs array, array, index and a wide value
     method.maxStack = Math.max(method.maxStack, Math.max(adviceStack, 5));
+    removeJumpsToNextInstruction();
     keepLastOfConsecutiveFrames();
   }
 
@@ -590,6 +591,20 @@ final class AdviceInliner {
     for (AbstractInsnNode insn : instructions.toArray()) {
       if (insn.getType() == AbstractInsnNode.FRAME) {
         instructions.remove(insn);
+      }
+    }
+  }
+
+  /** An advice's last return and the end of a block jump to where they already are: 3 bytes each, for C2's inlining budget. */
+  private void removeJumpsToNextInstruction() {
+    for (AbstractInsnNode insn : method.instructions.toArray()) {
+      if (insn.getOpcode() == Opcodes.GOTO) {
+        for (AbstractInsnNode next = insn.getNext(); next != null && next.getOpcode() < 0; next = next.getNext()) {
+          if (next == ((JumpInsnNode) insn).label) {
+            method.instructions.remove(insn);
+            break;
+          }
+        }
       }
     }
   }
