@@ -40,7 +40,9 @@ import org.objectweb.asm.tree.VarInsnNode;
  * the advice runs and, where writable, copied back from after it. With {@code suppress}, a throwable from the advice is
  * counted by {@code AgentErrors.record} under the instrumentation's name and the method runs on, the enter value
  * being its type's default. Frames are written expanded ({@code F_NEW}) and compressed by ASM's writer; class files
- * older than Java 6 get none, as they had none.
+ * older than Java 6 get none, as they had none. A jump to the very next instruction is kept: it is what keeps the
+ * try range of an empty method ({@code void m() {}}, whose only instruction is its return) from being empty, which
+ * the JVM refuses with a {@code ClassFormatError}.
  */
 final class AdviceInliner {
   private static final String THROWABLE = "java/lang/Throwable";
@@ -134,7 +136,6 @@ final class AdviceInliner {
     method.maxLocals = adviceBase + adviceLocals;
     // copying in every argument boxed needs array, array, index and a wide value
     method.maxStack = Math.max(method.maxStack, Math.max(adviceStack, 5));
-    removeJumpsToNextInstruction();
     keepLastOfConsecutiveFrames();
   }
 
@@ -591,20 +592,6 @@ final class AdviceInliner {
     for (AbstractInsnNode insn : instructions.toArray()) {
       if (insn.getType() == AbstractInsnNode.FRAME) {
         instructions.remove(insn);
-      }
-    }
-  }
-
-  /** An advice's last return and the end of a block jump to where they already are: 3 bytes each, for C2's inlining budget. */
-  private void removeJumpsToNextInstruction() {
-    for (AbstractInsnNode insn : method.instructions.toArray()) {
-      if (insn.getOpcode() == Opcodes.GOTO) {
-        for (AbstractInsnNode next = insn.getNext(); next != null && next.getOpcode() < 0; next = next.getNext()) {
-          if (next == ((JumpInsnNode) insn).label) {
-            method.instructions.remove(insn);
-            break;
-          }
-        }
       }
     }
   }

@@ -105,6 +105,14 @@ class AdviceInlinerTest {
     assertTrue(Targets.SEEN.get(0).equals("outer enter") && Targets.SEEN.get(3).equals("outer exit"), Targets.SEEN.toString());
   }
 
+  @Test
+  void anEmptyMethodKeepsAnExceptionRangeTheJvmAccepts() throws Exception {
+    Object service = construct(weave(named("empty"), TestAdvice.Outer.class), "s", 1L);
+
+    assertEquals(null, call(service, "empty"));
+    assertEquals(List.of("outer enter", "outer exit"), Targets.SEEN);
+  }
+
   /** {@code Service} woven with each (method matcher, advice class) pair, in its own loader. */
   private static Class<?> weave(Object... methodsAndAdvice) throws Exception {
     AdviceSet advice = new AdviceSet("test", TestAdvice.class);
