@@ -46,9 +46,10 @@ class IsolationIT {
             for (int k = 1; k <= 3; k++) {
                 Http.Response response = Http.get(url(port, "/hello"));
                 assertEquals(200, response.status());
-                // the app's generated class, the app's Byte Buddy version, the app's in-memory exporter counting its
-                // own spans only, and the app's SDK as GlobalOpenTelemetry
-                assertEquals("hello bytebuddy=bytebuddy-ok bytebuddyVersion=1.14.18 spans=" + k
+                // the app's generated class, the app's Byte Buddy version, the app's ASM (not the agent's), the app's
+                // in-memory exporter counting its own spans only, and the app's SDK as GlobalOpenTelemetry
+                assertEquals("hello bytebuddy=bytebuddy-ok bytebuddyVersion=1.14.18"
+                        + " asm=io/monitoring/testapp/isolation/HelloServlet asmKnowsUpTo=Java 21 spans=" + k
                         + " otelTracerProvider=io.opentelemetry.sdk.OpenTelemetrySdk$ObfuscatedTracerProvider",
                         response.body(), "response " + k);
             }

@@ -2,6 +2,7 @@ package io.monitoring.testapp.isolation;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Field;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +20,12 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import net.bytebuddy.ByteBuddy;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
 
 /**
- * {@code /hello}: uses the app's own Prometheus counter, OpenTelemetry SDK and Byte Buddy class, and
- * reports what it saw.
+ * {@code /hello}: uses the app's own Prometheus counter, OpenTelemetry SDK, Byte Buddy class and ASM
+ * (the agent weaves with its own, relocated copy), and reports what it saw.
  */
 public class HelloServlet extends HttpServlet {
 
@@ -37,7 +40,7 @@ public class HelloServlet extends HttpServlet {
         this.helloCounter = helloCounter;
         this.spanExporter = spanExporter;
         this.generatedClass = generatedClass;
-        this.byteBuddyVersion = byteBuddyVersion();
+        this.byteBuddyVersion = version(ByteBuddy.class, BYTE_BUDDY_POM_PROPERTIES);
     }
 
     @Override
@@ -60,6 +63,8 @@ public class HelloServlet extends HttpServlet {
 
         String body = "hello bytebuddy=" + generated
                 + " bytebuddyVersion=" + byteBuddyVersion
+                + " asm=" + classNameReadByAsm()
+                + " asmKnowsUpTo=" + newestClassFileVersionKnownToAsm()
                 + " spans=" + spanExporter.getFinishedSpanItems().size()
                 + " otelTracerProvider=" + GlobalOpenTelemetry.getTracerProvider().getClass().getName();
 
@@ -68,33 +73,54 @@ public class HelloServlet extends HttpServlet {
         resp.getWriter().write(body);
     }
 
+    /** This class's own name, as the app's ASM reads it from the class file. */
+    private static String classNameReadByAsm() throws IOException {
+        try (InputStream in = HelloServlet.class.getResourceAsStream("HelloServlet.class")) {
+            return new ClassReader(in).getClassName();
+        }
+    }
+
     /**
-     * The version of the Byte Buddy that this app actually loaded: the package's Implementation-Version
+     * Which ASM the app loaded, told by the newest class file version its {@code Opcodes} names (ASM's jar carries
+     * no pom.properties, and the shaded app jar no manifest of ASM's): the app's 9.5 stops at Java 21.
+     */
+    private static String newestClassFileVersionKnownToAsm() {
+        int newest = 0;
+        for (Field field : Opcodes.class.getFields()) {
+            if (field.getName().matches("V\\d+")) {
+                newest = Math.max(newest, Integer.parseInt(field.getName().substring(1)));
+            }
+        }
+        return "Java " + newest;
+    }
+
+    /**
+     * The version of the library that this app actually loaded: the package's Implementation-Version
      * if there is one (there is none once the app is shaded into one jar), else the Maven
-     * pom.properties read from the very jar (code source) that defined {@code ByteBuddy.class}, so that
+     * pom.properties read from the very jar (code source) that defined {@code anchor}, so that
      * another copy elsewhere on the class path (e.g. an agent jar) cannot answer instead.
      */
-    static String byteBuddyVersion() {
-        Package pkg = ByteBuddy.class.getPackage();
+    static String version(Class<?> anchor, String pomProperties) {
+        Package pkg = anchor.getPackage();
         String version = pkg == null ? null : pkg.getImplementationVersion();
         if (version == null) {
-            version = versionFromCodeSource();
+            version = versionFromCodeSource(anchor, pomProperties);
         }
         if (version == null) {
-            version = versionFromClassLoader();
+            version = versionFromClassLoader(anchor, pomProperties);
         }
         return version == null ? "unknown" : version;
     }
 
-    private static String versionFromCodeSource() {
+    private static String versionFromCodeSource(Class<?> anchor, String pomProperties) {
         try {
-            CodeSource codeSource = ByteBuddy.class.getProtectionDomain().getCodeSource();
+            CodeSource codeSource = anchor.getProtectionDomain().getCodeSource();
             if (codeSource == null || codeSource.getLocation() == null) {
                 return null;
             }
             Path location = Path.of(codeSource.getLocation().toURI());
             if (Files.isDirectory(location)) {
-                Path file = location.resolve(BYTE_BUDDY_POM_PROPERTIES);
+                Path file = location.resolve(pomProperties);
                 if (!Files.isRegularFile(file)) {
                     return null;
                 }
@@ -103,7 +129,7 @@ public class HelloServlet extends HttpServlet {
                 }
             }
             try (JarFile jar = new JarFile(location.toFile())) {
-                ZipEntry entry = jar.getEntry(BYTE_BUDDY_POM_PROPERTIES);
+                ZipEntry entry = jar.getEntry(pomProperties);
                 if (entry == null) {
                     return null;
                 }
@@ -116,12 +142,12 @@ public class HelloServlet extends HttpServlet {
         }
     }
 
-    private static String versionFromClassLoader() {
-        ClassLoader loader = ByteBuddy.class.getClassLoader();
+    private static String versionFromClassLoader(Class<?> anchor, String pomProperties) {
+        ClassLoader loader = anchor.getClassLoader();
         if (loader == null) {
             return null;
         }
-        try (InputStream in = loader.getResourceAsStream(BYTE_BUDDY_POM_PROPERTIES)) {
+        try (InputStream in = loader.getResourceAsStream(pomProperties)) {
             return in == null ? null : versionProperty(in);
         } catch (IOException e) {
             return null;
