@@ -1,7 +1,5 @@
 package io.monitoring.agent.instrumentation;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Type;
@@ -138,14 +136,11 @@ final class AdviceMethod {
   }
 
   private static byte[] classFile(String className) {
-    String resource = className.replace('.', '/') + ".class";
-    try (InputStream in = AdviceMethod.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("advice " + className + " is not in the agent's jar");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new IllegalStateException("advice " + className + " cannot be read", e);
+    byte[] classfile = DeclaredTypes.classFile(AdviceMethod.class.getClassLoader(), className.replace('.', '/'));
+    if (classfile == null) {
+      throw new IllegalStateException("advice " + className + " is not in the agent's jar");
     }
+    return classfile;
   }
+
 }

@@ -73,8 +73,11 @@ final class DeclaredTypes {
     return writer.toByteArray();
   }
 
-  /** Class files are resources even in named modules ({@code ClassLoader.getResource} never hides them). */
-  private static byte[] classFile(ClassLoader loader, String internalName) {
+  /**
+   * The class file of that internal name as {@code loader} (null: the boot loader) finds it, or null. Class files are
+   * resources even in named modules ({@code ClassLoader.getResource} never hides them).
+   */
+  static byte[] classFile(ClassLoader loader, String internalName) {
     String resource = internalName + ".class";
     // the platform loader asks the boot loader first, and never the application's class path
     try (InputStream in = (loader == null ? ClassLoader.getPlatformClassLoader() : loader).getResourceAsStream(resource)) {

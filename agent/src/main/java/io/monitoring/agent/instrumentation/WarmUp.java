@@ -1,8 +1,5 @@
 package io.monitoring.agent.instrumentation;
 
-import java.io.IOException;
-import java.io.InputStream;
-
 /**
  * Weaves this small class once on the init thread, so that the first application class woven does not pay, on the
  * application's own thread, for loading and compiling the weaving machinery (with Byte Buddy: 138 ms for HttpServlet
@@ -12,13 +9,11 @@ final class WarmUp {
   private WarmUp() {}
 
   static void run() {
-    WeavingRules rules = new WeavingRules().type(Matchers.named(WarmUp.class.getName() + "$Target"))
+    String target = WarmUp.class.getName() + "$Target"; // a name: the class itself is never loaded
+    WeavingRules rules = new WeavingRules().type(Matchers.named(target))
         .transform(new AdviceSet("warm-up", WarmUp.class).advice(Matchers.named("work"), "TargetAdvice"));
-    try (InputStream in = WarmUp.class.getResourceAsStream("WarmUp$Target.class")) {
-      new AdviceTransformer(rules, false).weave(in.readAllBytes(), DeclaredTypes.of(WarmUp.class.getClassLoader()));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    ClassLoader agent = WarmUp.class.getClassLoader();
+    new AdviceTransformer(rules, false).weave(DeclaredTypes.classFile(agent, target.replace('.', '/')), DeclaredTypes.of(agent));
   }
 
   static final class Target {
