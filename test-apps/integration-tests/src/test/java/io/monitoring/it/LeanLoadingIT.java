@@ -25,7 +25,10 @@ import org.junit.jupiter.api.Test;
  * agent builder (~270 classes the agent's own transformer does without); and spans exported through the agent's
  * own sender, never the JDK HttpClient, whose selector thread would hold the JVM's exit for 300 ms
  * (tracing.UrlConnectionSender); and the request's spans made by the agent itself (tracing.AgentSpan), the SDK's
- * tracer provider and spans being for the application's OpenTelemetry API alone. Each is checked against its opposite, so a log that lost its lines cannot pass.
+ * tracer provider and spans being for the application's OpenTelemetry API alone; and the JVM metrics written by the
+ * agent itself (metrics.JvmMetrics), never the Prometheus client's instrumentation-jvm (~115 classes, and the platform
+ * MBean server it started to ask about native memory). Each is checked against its opposite, so a log that lost its
+ * lines cannot pass.
  */
 class LeanLoadingIT {
     private static final String SDK = ".opentelemetry.sdk.";
@@ -56,6 +59,13 @@ class LeanLoadingIT {
         assertTrue(asm.stream().anyMatch(l -> l.contains(ASM + "tree.MethodNode ")), "advice woven: " + asm.size());
         assertTrue(asm.size() <= 150, "ASM classes loaded: " + asm.size());
         assertEquals(List.of(), shaded.stream().filter(l -> l.contains("bytebuddy")).toList());
+    }
+
+    @Test
+    void theJvmMetricsAreTheAgentsOwn() throws Exception {
+        List<String> agents = classesLoaded("traces.exporter=none", "io.monitoring.agent.", false);
+        assertTrue(agents.stream().anyMatch(l -> l.contains("io.monitoring.agent.metrics.JvmMetrics ")), "the agent's JVM metrics");
+        assertEquals(List.of(), agents.stream().filter(l -> l.contains(".prometheus.metrics.instrumentation.")).toList());
     }
 
     @Test

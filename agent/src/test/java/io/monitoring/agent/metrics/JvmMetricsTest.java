@@ -1,0 +1,143 @@
+package io.monitoring.agent.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent's JVM metrics are the Prometheus client's {@code JvmMetrics}, family for family: the dashboards, the
+ * alert rules and every user's queries were written against that module's output, so the names, help, units,
+ * types, label sets and the values that cannot move between two scrapes must be the same in both text formats.
+ */
+class JvmMetricsTest {
+  private static final Labels CONST_LABELS = Labels.of("service", "svc", "environment", "test");
+  /** Families whose values are the same in two scrapes taken a moment apart. */
+  private static final Set<String> STABLE = Set.of("process_start_time_seconds", "process_max_fds",
+      "jvm_memory_max_bytes", "jvm_memory_init_bytes", "jvm_memory_pool_max_bytes", "jvm_memory_pool_init_bytes",
+      "jvm_runtime_info", "jvm_memory_pool_allocated_bytes_total", "jvm_gc_collection_seconds_count",
+      "jvm_buffer_pool_capacity_bytes");
+
+  private static final PrometheusRegistry clients = new PrometheusRegistry();
+  private static final PrometheusRegistry agents = new PrometheusRegistry();
+
+  @BeforeAll
+  static void registerBothAndCollectGarbage() throws InterruptedException {
+    io.prometheus.metrics.instrumentation.jvm.JvmMetrics.builder().constLabels(CONST_LABELS).register(clients);
+    JvmMetrics.register(agents, CONST_LABELS);
+    System.gc();
+    // both count allocation from the same collection notifications, delivered on the JMX notification thread
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    Predicate<String> allocated = line -> line.startsWith("jvm_memory_pool_allocated_bytes_total");
+    while (!lines(clients, PrometheusTextFormatWriter.create(), allocated)
+        .equals(lines(agents, PrometheusTextFormatWriter.create(), allocated)) || lines(agents,
+        PrometheusTextFormatWriter.create(), allocated).isEmpty()) {
+      assertTrue(System.nanoTime() < deadline, "allocation after System.gc() never counted the same in both");
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void prometheusTextFormatHasTheSameFamiliesHelpTypesAndSeries() {
+    assertEquals(series(clients, PrometheusTextFormatWriter.create()), series(agents, PrometheusTextFormatWriter.create()));
+  }
+
+  @Test
+  void openMetricsHasTheSameFamiliesHelpTypesUnitsAndSeries() {
+    OpenMetricsTextFormatWriter withCreated = new OpenMetricsTextFormatWriter(true, false);
+    assertEquals(series(clients, withCreated), series(agents, withCreated));
+  }
+
+  @Test
+  void valuesThatCannotMoveBetweenScrapesAreEqual() {
+    Predicate<String> stable = line -> !line.startsWith("#") && STABLE.contains(line.replaceAll("[{ ].*", ""));
+    List<String> theirs = lines(clients, PrometheusTextFormatWriter.create(), stable);
+    assertTrue(theirs.size() > 15, "too few stable series to compare: " + theirs);
+    assertEquals(theirs, lines(agents, PrometheusTextFormatWriter.create(), stable));
+  }
+
+  @Test
+  void everyFamilyHasTheSameMetadata() {
+    assertEquals(metadata(clients), metadata(agents));
+  }
+
+  @Test
+  void nativeMemoryFamiliesOnlyWhenTrackingIsOnAndThenTheSame() throws Exception {
+    assertTrue(series(agents, PrometheusTextFormatWriter.create()).stream()
+        .noneMatch(line -> line.contains("jvm_native_memory")), "this test JVM tracks no native memory");
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:NativeMemoryTracking=summary", "-cp", System.getProperty("java.class.path"),
+        NativeMemorySeries.class.getName()).redirectErrorStream(true).start();
+    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, child.waitFor(), output);
+    assertTrue(output.startsWith("same "), output);
+    assertTrue(output.contains("jvm_native_memory_committed_bytes{environment=\"test\",pool=\"Java Heap\",service=\"svc\"}"),
+        output);
+  }
+
+  /** Run with native memory tracking on: prints "same" and the series when both registries write the same ones. */
+  static final class NativeMemorySeries {
+    public static void main(String[] args) {
+      io.prometheus.metrics.instrumentation.jvm.JvmMetrics.builder().constLabels(CONST_LABELS).register(clients);
+      JvmMetrics.register(agents, CONST_LABELS);
+      Predicate<String> nativeMemory = line -> line.contains("jvm_native_memory");
+      List<String> theirs = series(clients, PrometheusTextFormatWriter.create()).stream().filter(nativeMemory)
+          .collect(Collectors.toList());
+      List<String> ours = series(agents, PrometheusTextFormatWriter.create()).stream().filter(nativeMemory)
+          .collect(Collectors.toList());
+      System.out.println((theirs.equals(ours) && !ours.isEmpty() ? "same " : "differ ") + ours + " " + theirs);
+    }
+  }
+
+  /** Every line with sample values cut off: HELP, TYPE, UNIT and each series' name and labels. */
+  private static List<String> series(PrometheusRegistry registry, ExpositionFormatWriter format) {
+    return lines(registry, format, line -> true).stream()
+        .map(line -> line.startsWith("#") ? line : line.substring(0, line.lastIndexOf(' ')))
+        .collect(Collectors.toList());
+  }
+
+  private static List<String> lines(PrometheusRegistry registry, ExpositionFormatWriter format, Predicate<String> keep) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      format.write(out, registry.scrape(), EscapingScheme.ALLOW_UTF8);
+    } catch (IOException impossible) {
+      throw new AssertionError(impossible);
+    }
+    List<String> lines = new ArrayList<>();
+    for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+      if (keep.test(line)) {
+        lines.add(line);
+      }
+    }
+    return lines;
+  }
+
+  private static List<String> metadata(PrometheusRegistry registry) {
+    List<String> all = new ArrayList<>();
+    for (MetricSnapshot family : registry.scrape()) {
+      MetricMetadata m = family.getMetadata();
+      all.add(String.join(" | ", family.getClass().getSimpleName(), m.getName(), m.getPrometheusName(),
+          m.getOriginalName(), m.getExpositionBaseName(), m.getExpositionBasePrometheusName(), m.getHelp(),
+          String.valueOf(m.getUnit()), String.valueOf(family.getDataPoints().size())));
+    }
+    return all;
+  }
+}
