@@ -5,22 +5,10 @@ public interface Matcher<T> {
   boolean matches(T target);
 
   default <U extends T> Matcher<U> and(Matcher<? super U> other) {
-    Matcher<T> self = this;
-    return new Matcher<U>() {
-      @Override
-      public boolean matches(U target) {
-        return self.matches(target) && other.matches(target);
-      }
-    };
+    return Matchers.both(this, other);
   }
 
   default <U extends T> Matcher<U> or(Matcher<? super U> other) {
-    Matcher<T> self = this;
-    return new Matcher<U>() {
-      @Override
-      public boolean matches(U target) {
-        return self.matches(target) || other.matches(target);
-      }
-    };
+    return Matchers.either(this, other);
   }
 }
