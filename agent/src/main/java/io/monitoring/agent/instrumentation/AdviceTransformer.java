@@ -27,13 +27,18 @@ final class AdviceTransformer implements ClassFileTransformer {
   /** A class loaded while a class is woven on the same thread is left alone (reading a super type can load one). */
   private static final ThreadLocal<Boolean> WEAVING = new ThreadLocal<>();
 
-  private final List<WeavingRules.Rule> rules;
+  private final RulesOnDemand rules;
   private final boolean retransforming;
 
   /** {@code retransforming}: whether classes already loaded are woven when retransformed (after attach, or when another agent loaded targets first). */
-  AdviceTransformer(WeavingRules rules, boolean retransforming) {
-    this.rules = rules.rules();
+  AdviceTransformer(RulesOnDemand rules, boolean retransforming) {
+    this.rules = rules;
     this.retransforming = retransforming;
+  }
+
+  /** The same rules for every class: the warm-up's and the tests'. */
+  AdviceTransformer(WeavingRules rules, boolean retransforming) {
+    this(new RulesOnDemand(rules), retransforming);
   }
 
   @Override
@@ -63,7 +68,7 @@ final class AdviceTransformer implements ClassFileTransformer {
   byte[] weave(byte[] classfile, DeclaredTypes hierarchy) {
     DeclaredType type = DeclaredType.read(classfile, hierarchy);
     List<AdviceSet> matched = new ArrayList<>(2);
-    for (WeavingRules.Rule rule : rules) {
+    for (WeavingRules.Rule rule : rules.of(type.name())) {
       if (rule.types.matches(type)) {
         matched.add(rule.advice);
       }

@@ -67,24 +67,31 @@ public final class Instrumentations {
   public static ClassFileTransformer transformer(Predicate<String> enabled, boolean attached,
       Map<String, Set<String>> methods) {
     // on attach, or when another agent loaded targets first, the init thread retransforms them through this
-    ClassFileTransformer transformer = new AdviceTransformer(rules(enabled, methods), attached);
+    ClassFileTransformer transformer = new AdviceTransformer(new RulesOnDemand(enabled(enabled), methods), attached);
     WarmUp.run();
     return transformer;
   }
 
-  /** What the enabled instrumentations install. */
+  /** What the enabled instrumentations install, all at once (the transformer installs each library on demand). */
   static WeavingRules rules(Predicate<String> enabled, Map<String, Set<String>> methods) {
     WeavingRules rules = new WeavingRules();
     for (InstrumentedLibrary library : enabled(enabled)) {
-      for (Class<?> installer : library.installers) {
-        rules = install(installer, rules, new Weaving(library, new AdviceSet(library.name, installer)));
-      }
-      if (library.name.equals(InstrumentedLibraries.CONFIGURED_METHODS) && !methods.isEmpty()) {
-        // the one library whose types come from the configuration: declared here, for this transformer
-        Weaving configured = new Weaving(library.withTypes(methods.keySet().toArray(new String[0])), new AdviceSet(library.name,
-            ConfiguredMethodsInstrumentation.class));
-        rules = ConfiguredMethodsInstrumentation.install(rules, configured, methods);
-      }
+      rules = install(library, rules, methods);
+    }
+    return rules;
+  }
+
+  /** {@code library}'s rules added to {@code rules}: its installer classes loaded and run. */
+  static WeavingRules install(InstrumentedLibrary library, WeavingRules rules, Map<String, Set<String>> methods) {
+    for (String installer : library.installers) {
+      Class<?> installerClass = installerClass(installer);
+      rules = install(installerClass, rules, new Weaving(library, new AdviceSet(library.name, installerClass)));
+    }
+    if (library.name.equals(InstrumentedLibraries.CONFIGURED_METHODS) && !methods.isEmpty()) {
+      // the one library whose types come from the configuration: declared here, for this transformer
+      Weaving configured = new Weaving(library.withTypes(methods.keySet().toArray(new String[0])), new AdviceSet(library.name,
+          ConfiguredMethodsInstrumentation.class));
+      rules = ConfiguredMethodsInstrumentation.install(rules, configured, methods);
     }
     return rules;
   }
@@ -100,6 +107,16 @@ public final class Instrumentations {
         ModuleLayer.boot().findModule(name).ifPresent(module -> inst.redefineModule(module, Set.of(hooks), Map.of(),
             Map.of(), Set.of(), Map.of()));
       }
+    }
+  }
+
+  /** {@code servlet.JavaxServletInstrumentation}: a class of a package below this one. */
+  static Class<?> installerClass(String relativeName) {
+    try {
+      return Class.forName(Instrumentations.class.getPackage().getName() + "." + relativeName, true,
+          Instrumentations.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("no installer " + relativeName, e);
     }
   }
 

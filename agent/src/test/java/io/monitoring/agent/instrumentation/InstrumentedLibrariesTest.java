@@ -68,10 +68,21 @@ class InstrumentedLibrariesTest {
   }
 
   @Test
+  void everyInstallerNamedIsAClassWithInstall() throws Exception {
+    for (InstrumentedLibrary library : InstrumentedLibraries.ALL) {
+      for (String installer : library.installers) {
+        assertNotNull(Instrumentations.installerClass(installer).getMethod("install", WeavingRules.class, Weaving.class),
+            installer);
+      }
+    }
+  }
+
+  @Test
   void theTransformerWeavesOnlyDeclaredTypes() {
     assertNotNull(Instrumentations.transformer(ALL_ON, false));
     Weaving weaving = new Weaving(InstrumentedLibraries.ALL.get(0),
-        new AdviceSet(InstrumentedLibraries.ALL.get(0).name, InstrumentedLibraries.ALL.get(0).installers[0]));
+        new AdviceSet(InstrumentedLibraries.ALL.get(0).name,
+            Instrumentations.installerClass(InstrumentedLibraries.ALL.get(0).installers[0])));
     IllegalStateException undeclared = assertThrows(IllegalStateException.class, () -> weaving.types("com.example.Client"));
     assertEquals("servlet weaves com.example.Client without declaring it", undeclared.getMessage());
     assertThrows(IllegalStateException.class, () -> weaving.implementing("java.sql.Statement"));

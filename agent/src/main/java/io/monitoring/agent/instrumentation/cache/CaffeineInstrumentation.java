@@ -25,15 +25,21 @@ import io.monitoring.agent.instrumentation.Matcher;
  */
 public final class CaffeineInstrumentation {
   private static final String PACKAGE = "com.github.benmanes.caffeine.cache.";
-  private static final String[] CACHE_TYPES = {
-      PACKAGE + "LocalManualCache", PACKAGE + "LocalLoadingCache", PACKAGE + "LocalAsyncCache", PACKAGE + "LocalAsyncLoadingCache"};
+  private static final String CACHES = PACKAGE + "LocalManualCache," + PACKAGE + "LocalLoadingCache," + PACKAGE
+      + "LocalAsyncCache," + PACKAGE + "LocalAsyncLoadingCache";
+  private static final String[] CACHE_TYPES = CACHES.split(",");
   private static final String[] SYNC_TYPES = {PACKAGE + "LocalManualCache", PACKAGE + "LocalLoadingCache"};
-  private static final String[] STATS_TYPES = {
-      PACKAGE + "stats.DisabledStatsCounter", PACKAGE + "stats.ConcurrentStatsCounter", PACKAGE + "stats.GuardedStatsCounter"};
+  private static final String STATS = PACKAGE + "stats.DisabledStatsCounter," + PACKAGE + "stats.ConcurrentStatsCounter,"
+      + PACKAGE + "stats.GuardedStatsCounter";
+  private static final String[] STATS_TYPES = STATS.split(",");
   private static final String BUILDER = PACKAGE + "Caffeine";
 
-  public static final String[] TYPE_NAMES = {
-      CACHE_TYPES[0], CACHE_TYPES[1], CACHE_TYPES[2], CACHE_TYPES[3], STATS_TYPES[0], STATS_TYPES[1], STATS_TYPES[2], BUILDER};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = CACHES + "," + STATS + "," + BUILDER;
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private CaffeineInstrumentation() {}
 

@@ -22,10 +22,16 @@ public final class GuavaCacheInstrumentation {
   private static final String MANUAL = PACKAGE + "LocalCache$LocalManualCache";
   private static final String LOADING = PACKAGE + "LocalCache$LocalLoadingCache";
   /** Guava 33's statistics counters: the one {@code recordStats()} gives and the one that discards everything. */
-  private static final String[] STATS_TYPES = {PACKAGE + "AbstractCache$SimpleStatsCounter", PACKAGE + "CacheBuilder$1"};
+  private static final String STATS = PACKAGE + "AbstractCache$SimpleStatsCounter," + PACKAGE + "CacheBuilder$1";
+  private static final String[] STATS_TYPES = STATS.split(",");
   private static final String BUILDER = PACKAGE + "CacheBuilder";
 
-  public static final String[] TYPE_NAMES = {MANUAL, LOADING, STATS_TYPES[0], STATS_TYPES[1], BUILDER};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = MANUAL + "," + LOADING + "," + STATS + "," + BUILDER;
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private GuavaCacheInstrumentation() {}
 

@@ -17,10 +17,12 @@ import io.monitoring.agent.instrumentation.Matcher;
  * {@code getName()}.
  */
 public final class JCacheInstrumentation {
-  public static final String[] TYPE_NAMES = {
-      "org.ehcache.jsr107.Eh107Cache",
-      "com.github.benmanes.caffeine.jcache.CacheProxy",
-      "com.github.benmanes.caffeine.jcache.LoadingCacheProxy"};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = "org.ehcache.jsr107.Eh107Cache,com.github.benmanes.caffeine.jcache.CacheProxy,com.github.benmanes.caffeine.jcache.LoadingCacheProxy";
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private JCacheInstrumentation() {}
 

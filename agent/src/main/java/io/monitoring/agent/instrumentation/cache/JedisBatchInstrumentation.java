@@ -24,7 +24,12 @@ public final class JedisBatchInstrumentation {
   private static final String PIPELINE = "redis.clients.jedis.Pipeline";
   private static final String TRANSACTION = "redis.clients.jedis.Transaction";
   private static final String RESPONSE = "redis.clients.jedis.Response";
-  public static final String[] TYPE_NAMES = {PIPELINE, TRANSACTION, RESPONSE};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = PIPELINE + "," + TRANSACTION + "," + RESPONSE;
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private JedisBatchInstrumentation() {}
 

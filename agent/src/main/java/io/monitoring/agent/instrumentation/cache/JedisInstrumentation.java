@@ -23,7 +23,12 @@ import redis.clients.jedis.JedisClientConfig;
 public final class JedisInstrumentation {
   private static final String CONNECTION = "redis.clients.jedis.Connection";
   private static final String JEDIS = "redis.clients.jedis.Jedis";
-  public static final String[] TYPE_NAMES = {CONNECTION, JEDIS};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = CONNECTION + "," + JEDIS;
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private JedisInstrumentation() {}
 

@@ -18,7 +18,12 @@ import io.monitoring.agent.instrumentation.Advice;
  * command is reported with the last node it was written to, the one that answered.
  */
 public final class LettuceClusterInstrumentation {
-  public static final String[] TYPE_NAMES = {"io.lettuce.core.cluster.ClusterDistributionChannelWriter"};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = "io.lettuce.core.cluster.ClusterDistributionChannelWriter";
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private LettuceClusterInstrumentation() {}
 

@@ -19,7 +19,12 @@ import io.monitoring.agent.instrumentation.Advice;
  * completion of the future it returns, on whichever thread completes it, with the caller's trace context.
  */
 public final class LettuceInstrumentation {
-  public static final String[] TYPE_NAMES = {"io.lettuce.core.AbstractRedisAsyncCommands"};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = "io.lettuce.core.AbstractRedisAsyncCommands";
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private LettuceInstrumentation() {}
 

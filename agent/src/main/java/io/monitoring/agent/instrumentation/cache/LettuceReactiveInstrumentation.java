@@ -21,7 +21,12 @@ import io.monitoring.agent.instrumentation.Advice;
 public final class LettuceReactiveInstrumentation {
   static final String SUBSCRIPTION = "io.lettuce.core.RedisPublisher$RedisSubscription";
   static final String COMMAND = "io.lettuce.core.RedisPublisher$SubscriptionCommand";
-  public static final String[] TYPE_NAMES = {SUBSCRIPTION, COMMAND};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = SUBSCRIPTION + "," + COMMAND;
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private LettuceReactiveInstrumentation() {}
 

@@ -26,7 +26,12 @@ import org.redisson.client.protocol.RedisCommand;
  * executor of its own (not measured).
  */
 public final class RedissonInstrumentation {
-  public static final String[] TYPE_NAMES = {"org.redisson.command.CommandAsyncService"};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = "org.redisson.command.CommandAsyncService";
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private RedissonInstrumentation() {}
 

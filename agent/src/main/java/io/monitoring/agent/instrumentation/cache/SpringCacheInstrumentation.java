@@ -17,11 +17,15 @@ import io.monitoring.agent.instrumentation.WeavingRules;
  */
 public final class SpringCacheInstrumentation {
   private static final String READER = "org.springframework.cache.support.AbstractValueAdaptingCache";
-  private static final String[] WRITERS = {
-      "org.springframework.cache.caffeine.CaffeineCache",
-      "org.springframework.cache.concurrent.ConcurrentMapCache",
-      "org.springframework.cache.jcache.JCacheCache"};
-  public static final String[] TYPE_NAMES = {READER, WRITERS[0], WRITERS[1], WRITERS[2]};
+  private static final String WRITER_TYPES = "org.springframework.cache.caffeine.CaffeineCache,"
+      + "org.springframework.cache.concurrent.ConcurrentMapCache,org.springframework.cache.jcache.JCacheCache";
+  private static final String[] WRITERS = WRITER_TYPES.split(",");
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = READER + "," + WRITER_TYPES;
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private SpringCacheInstrumentation() {}
 

@@ -19,10 +19,15 @@ import io.monitoring.agent.instrumentation.Advice;
  */
 public final class Resilience4jInstrumentation {
   private static final String BREAKER = "io.github.resilience4j.circuitbreaker.internal.CircuitBreakerStateMachine";
-  private static final String[] LIMITERS = {
-      "io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter",
-      "io.github.resilience4j.ratelimiter.internal.SemaphoreBasedRateLimiter"};
-  public static final String[] TYPE_NAMES = {BREAKER, LIMITERS[0], LIMITERS[1]};
+  private static final String LIMITER_TYPES = "io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter,"
+      + "io.github.resilience4j.ratelimiter.internal.SemaphoreBasedRateLimiter";
+  private static final String[] LIMITERS = LIMITER_TYPES.split(",");
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = BREAKER + "," + LIMITER_TYPES;
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private Resilience4jInstrumentation() {}
 

@@ -19,9 +19,12 @@ import org.apache.http.client.methods.CloseableHttpResponse;
  * minimal client, timed until the response head arrives. Retries and redirects happen inside it.
  */
 public final class ApacheHttpClient4Instrumentation {
-  public static final String[] TYPE_NAMES = {
-      "org.apache.http.impl.client.InternalHttpClient",
-      "org.apache.http.impl.client.MinimalHttpClient"};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = "org.apache.http.impl.client.InternalHttpClient,org.apache.http.impl.client.MinimalHttpClient";
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private ApacheHttpClient4Instrumentation() {}
 

@@ -27,7 +27,12 @@ public final class ApacheHttpClient5AsyncInstrumentation {
   // the exchange's callback: an anonymous class of the client (HttpClient 5.2 to 5.6)
   private static final String EXCHANGE_CALLBACK = CLIENT + "$2";
   private static final String CALLBACK_TYPE = "org.apache.hc.client5.http.async.AsyncExecCallback";
-  public static final String[] TYPE_NAMES = {CLIENT, EXCHANGE_CALLBACK};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = CLIENT + "," + EXCHANGE_CALLBACK;
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private ApacheHttpClient5AsyncInstrumentation() {}
 

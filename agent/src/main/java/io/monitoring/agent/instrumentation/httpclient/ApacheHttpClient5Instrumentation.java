@@ -20,9 +20,12 @@ import org.apache.hc.core5.http.HttpHost;
  * application's). Retries and redirects happen inside it: one call is counted once.
  */
 public final class ApacheHttpClient5Instrumentation {
-  public static final String[] TYPE_NAMES = {
-      "org.apache.hc.client5.http.impl.classic.InternalHttpClient",
-      "org.apache.hc.client5.http.impl.classic.MinimalHttpClient"};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = "org.apache.hc.client5.http.impl.classic.InternalHttpClient,org.apache.hc.client5.http.impl.classic.MinimalHttpClient";
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private ApacheHttpClient5Instrumentation() {}
 

@@ -19,7 +19,12 @@ import io.monitoring.agent.instrumentation.Advice;
  * response code, or 0 when there was none. {@code getResponseCode} goes through {@code getInputStream}.
  */
 public final class HttpUrlConnectionInstrumentation {
-  public static final String[] TYPE_NAMES = {"sun.net.www.protocol.http.HttpURLConnection"};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = "sun.net.www.protocol.http.HttpURLConnection";
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private HttpUrlConnectionInstrumentation() {}
 

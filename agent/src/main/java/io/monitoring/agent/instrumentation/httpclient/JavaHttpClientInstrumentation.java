@@ -20,7 +20,12 @@ import io.monitoring.agent.instrumentation.Advice;
  * response future completes. The request, immutable, is replaced by the agent's copy carrying the trace headers.
  */
 public final class JavaHttpClientInstrumentation {
-  public static final String[] TYPE_NAMES = {"jdk.internal.net.http.HttpClientImpl"};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = "jdk.internal.net.http.HttpClientImpl";
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private JavaHttpClientInstrumentation() {}
 

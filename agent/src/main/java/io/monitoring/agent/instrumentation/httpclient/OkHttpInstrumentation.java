@@ -24,7 +24,12 @@ import okhttp3.Response;
 public final class OkHttpInstrumentation {
   private static final String CALL = "okhttp3.internal.connection.RealCall";
   private static final String CHAIN = "okhttp3.internal.http.RealInterceptorChain";
-  public static final String[] TYPE_NAMES = {CALL, CHAIN};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = CALL + "," + CHAIN;
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private OkHttpInstrumentation() {}
 

@@ -16,7 +16,12 @@ import io.monitoring.agent.instrumentation.Advice;
  */
 public final class JerseyInstrumentation {
   /** The same name in Jersey 2 and 3: routing runs here once per request. */
-  public static final String[] TYPE_NAMES = {"org.glassfish.jersey.server.internal.routing.RoutingStage"};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = "org.glassfish.jersey.server.internal.routing.RoutingStage";
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private JerseyInstrumentation() {}
 

@@ -16,9 +16,12 @@ import io.monitoring.agent.instrumentation.Advice;
  * the route of the servlet request being served.
  */
 public final class ResteasyInstrumentation {
-  public static final String[] TYPE_NAMES = {
-      "org.jboss.resteasy.core.ResourceMethodRegistry",
-      "org.jboss.resteasy.core.LocatorRegistry"};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = "org.jboss.resteasy.core.ResourceMethodRegistry,org.jboss.resteasy.core.LocatorRegistry";
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private ResteasyInstrumentation() {}
 

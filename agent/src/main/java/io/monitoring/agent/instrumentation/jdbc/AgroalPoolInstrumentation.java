@@ -14,7 +14,12 @@ import io.monitoring.agent.instrumentation.WeavingRules;
  * {@code getConnection} timed, and its acquisition timeout counted. HikariCP's advice serves as it is.
  */
 public final class AgroalPoolInstrumentation {
-  public static final String[] TYPE_NAMES = {"io.agroal.pool.ConnectionPool"};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = "io.agroal.pool.ConnectionPool";
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private AgroalPoolInstrumentation() {}
 

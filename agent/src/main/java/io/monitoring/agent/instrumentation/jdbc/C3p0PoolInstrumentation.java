@@ -18,8 +18,12 @@ import io.monitoring.agent.instrumentation.Advice;
  * {@code checkoutTimeout} counted.
  */
 public final class C3p0PoolInstrumentation {
-  public static final String[] TYPE_NAMES = {
-      "com.mchange.v2.c3p0.impl.C3P0PooledConnectionPoolManager", "com.mchange.v2.c3p0.impl.AbstractPoolBackedDataSource"};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = "com.mchange.v2.c3p0.impl.C3P0PooledConnectionPoolManager,com.mchange.v2.c3p0.impl.AbstractPoolBackedDataSource";
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private C3p0PoolInstrumentation() {}
 

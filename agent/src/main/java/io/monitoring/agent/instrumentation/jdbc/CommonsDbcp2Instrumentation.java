@@ -17,7 +17,12 @@ import io.monitoring.agent.instrumentation.Advice;
  * generic pools serve other libraries too (Jedis), so only the ones a data source made are registered.
  */
 public final class CommonsDbcp2Instrumentation {
-  public static final String[] TYPE_NAMES = {"org.apache.commons.dbcp2.BasicDataSource"};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = "org.apache.commons.dbcp2.BasicDataSource";
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private CommonsDbcp2Instrumentation() {}
 

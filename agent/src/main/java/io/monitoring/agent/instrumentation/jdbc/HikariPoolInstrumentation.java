@@ -17,7 +17,12 @@ import io.monitoring.agent.instrumentation.Advice;
  * configuration are passed as plain objects; the agent reads them reflectively, off the request path.
  */
 public final class HikariPoolInstrumentation {
-  public static final String[] TYPE_NAMES = {"com.zaxxer.hikari.pool.HikariPool"};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = "com.zaxxer.hikari.pool.HikariPool";
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private HikariPoolInstrumentation() {}
 

@@ -19,7 +19,12 @@ import io.monitoring.agent.instrumentation.Advice;
  * does, {@code connectionPool}: DBCP 2's borrow advice serves as it is.
  */
 public final class OracleUcpInstrumentation {
-  public static final String[] TYPE_NAMES = {"oracle.ucp.common.UniversalConnectionPoolBase", "oracle.ucp.jdbc.PoolDataSourceImpl"};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = "oracle.ucp.common.UniversalConnectionPoolBase,oracle.ucp.jdbc.PoolDataSourceImpl";
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private OracleUcpInstrumentation() {}
 

@@ -16,7 +16,12 @@ import io.monitoring.agent.instrumentation.Advice;
  * borrower's wait in {@code getConnection} timed, and its giving up counted.
  */
 public final class TomcatJdbcPoolInstrumentation {
-  public static final String[] TYPE_NAMES = {"org.apache.tomcat.jdbc.pool.ConnectionPool"};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = "org.apache.tomcat.jdbc.pool.ConnectionPool";
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private TomcatJdbcPoolInstrumentation() {}
 

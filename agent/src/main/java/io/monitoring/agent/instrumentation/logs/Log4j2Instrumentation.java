@@ -18,10 +18,12 @@ import io.monitoring.agent.instrumentation.Advice;
  */
 public final class Log4j2Instrumentation {
   private static final String INJECTORS = "org.apache.logging.log4j.core.impl.ThreadContextDataInjector$";
-  public static final String[] TYPE_NAMES = {
-      INJECTORS + "ForDefaultThreadContextMap",
-      INJECTORS + "ForCopyOnWriteThreadContextMap",
-      INJECTORS + "ForGarbageFreeThreadContextMap"};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = INJECTORS + "ForDefaultThreadContextMap" + "," + INJECTORS + "ForCopyOnWriteThreadContextMap" + "," + INJECTORS + "ForGarbageFreeThreadContextMap";
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private Log4j2Instrumentation() {}
 

@@ -18,7 +18,12 @@ import io.monitoring.agent.instrumentation.Advice;
  * MDC itself is never written: {@code MDC.get("trace_id")} in application code sees nothing of the agent's.
  */
 public final class LogbackInstrumentation {
-  public static final String[] TYPE_NAMES = {"ch.qos.logback.classic.spi.LoggingEvent"};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = "ch.qos.logback.classic.spi.LoggingEvent";
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private LogbackInstrumentation() {}
 

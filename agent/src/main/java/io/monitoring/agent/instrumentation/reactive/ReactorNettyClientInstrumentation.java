@@ -22,7 +22,12 @@ import reactor.netty.http.client.HttpClientRequest;
 public final class ReactorNettyClientInstrumentation {
   static final String HANDLER = "reactor.netty.http.client.HttpClientConnect$HttpClientHandler";
   static final String OPERATIONS = "reactor.netty.http.client.HttpClientOperations";
-  public static final String[] TYPE_NAMES = {HANDLER, OPERATIONS};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = HANDLER + "," + OPERATIONS;
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private ReactorNettyClientInstrumentation() {}
 

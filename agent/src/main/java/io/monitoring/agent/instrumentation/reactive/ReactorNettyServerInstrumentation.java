@@ -21,7 +21,12 @@ import reactor.netty.http.server.HttpServerState;
 public final class ReactorNettyServerInstrumentation {
   static final String HANDLE = "reactor.netty.http.server.HttpServer$HttpServerHandle";
   static final String OPERATIONS = "reactor.netty.http.server.HttpServerOperations";
-  public static final String[] TYPE_NAMES = {HANDLE, OPERATIONS};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = HANDLE + "," + OPERATIONS;
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   /** What a request abandoned by its client (the connection closed before the response completed) counts as. */
   public static final int CLIENT_CLOSED_REQUEST = 499;

@@ -15,7 +15,12 @@ import reactor.core.scheduler.Schedulers;
  * {@code subscribeOn(boundedElastic())} offloads is its child.
  */
 public final class ReactorSchedulersInstrumentation {
-  public static final String[] TYPE_NAMES = {"reactor.core.scheduler.Schedulers"};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = "reactor.core.scheduler.Schedulers";
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private ReactorSchedulersInstrumentation() {}
 

@@ -16,7 +16,12 @@ import org.springframework.web.server.ServerWebExchange;
  * request (Reactor Netty's) is given the exchange's attributes to read it from when it ends.
  */
 public final class SpringWebFluxInstrumentation {
-  public static final String[] TYPE_NAMES = {"org.springframework.web.reactive.DispatcherHandler"};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = "org.springframework.web.reactive.DispatcherHandler";
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private SpringWebFluxInstrumentation() {}
 

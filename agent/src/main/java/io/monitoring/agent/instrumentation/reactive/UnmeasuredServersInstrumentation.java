@@ -14,7 +14,12 @@ import io.monitoring.agent.instrumentation.Advice;
  * so do Vert.x Web applications), 4 and 5: {@code HttpServerImpl.listen(SocketAddress)}.
  */
 public final class UnmeasuredServersInstrumentation {
-  public static final String[] TYPE_NAMES = {"io.vertx.core.http.impl.HttpServerImpl"};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = "io.vertx.core.http.impl.HttpServerImpl";
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private UnmeasuredServersInstrumentation() {}
 

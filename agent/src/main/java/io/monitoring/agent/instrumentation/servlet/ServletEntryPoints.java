@@ -17,25 +17,29 @@ import io.monitoring.agent.instrumentation.Matcher;
  */
 public final class ServletEntryPoints {
   /** Plain names, readable without loading the weaver (premain filters on them). */
-  public static final String[] TYPE_NAMES = {
-      "javax.servlet.http.HttpServlet",
-      "jakarta.servlet.http.HttpServlet",
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = "javax.servlet.http.HttpServlet,"
+      + "jakarta.servlet.http.HttpServlet,"
       // Tomcat 9 (javax) and 10+ (jakarta) share this name
-      "org.apache.catalina.core.ApplicationFilterChain",
+      + "org.apache.catalina.core.ApplicationFilterChain,"
       // Jetty: a link per filter, then the end that calls the servlet. 9.4.33+ and 10 (javax), 11 (jakarta);
       // 9.4 before 9.4.33 cached its chains in a CachedChain, not matched
-      "org.eclipse.jetty.servlet.ServletHandler$Chain",
-      "org.eclipse.jetty.servlet.ServletHandler$ChainEnd",
+      + "org.eclipse.jetty.servlet.ServletHandler$Chain,"
+      + "org.eclipse.jetty.servlet.ServletHandler$ChainEnd,"
       // Jetty 12's environments: ee8 (javax), ee9 (jakarta 5), ee10 (jakarta 6)
-      "org.eclipse.jetty.ee8.servlet.ServletHandler$Chain",
-      "org.eclipse.jetty.ee8.servlet.ServletHandler$ChainEnd",
-      "org.eclipse.jetty.ee9.servlet.ServletHandler$Chain",
-      "org.eclipse.jetty.ee9.servlet.ServletHandler$ChainEnd",
-      "org.eclipse.jetty.ee10.servlet.ServletHandler$Chain",
-      "org.eclipse.jetty.ee10.servlet.ServletHandler$ChainEnd",
+      + "org.eclipse.jetty.ee8.servlet.ServletHandler$Chain,"
+      + "org.eclipse.jetty.ee8.servlet.ServletHandler$ChainEnd,"
+      + "org.eclipse.jetty.ee9.servlet.ServletHandler$Chain,"
+      + "org.eclipse.jetty.ee9.servlet.ServletHandler$ChainEnd,"
+      + "org.eclipse.jetty.ee10.servlet.ServletHandler$Chain,"
+      + "org.eclipse.jetty.ee10.servlet.ServletHandler$ChainEnd,"
       // Undertow 2: one chain object walks the filters, then hands over to the servlet's handler;
       // javax in 2.2, jakarta in 2.3 (the two advice classes each match their own API's doFilter)
-      "io.undertow.servlet.handlers.FilterHandler$FilterChainImpl"};
+      + "io.undertow.servlet.handlers.FilterHandler$FilterChainImpl";
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   /** The request attribute under which Spring MVC exposes the matched route template (a constant: advice inlines it). */
   static final String ROUTE_TEMPLATE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";

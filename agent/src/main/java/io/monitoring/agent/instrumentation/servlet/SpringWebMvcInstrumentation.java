@@ -14,7 +14,12 @@ import io.monitoring.agent.instrumentation.Advice;
  * path matches (a 405: only the method did not) gives the route the handler's spelling.
  */
 public final class SpringWebMvcInstrumentation {
-  public static final String[] TYPE_NAMES = {"org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping"};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = "org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping";
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private SpringWebMvcInstrumentation() {}
 

@@ -19,7 +19,12 @@ import io.monitoring.agent.instrumentation.Advice;
  * go through these two methods.
  */
 public final class OpenTelemetryApiInstrumentation {
-  public static final String[] TYPE_NAMES = {ApplicationTracing.GLOBAL_OPEN_TELEMETRY, ApplicationTracing.CONTEXT_STORAGE};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = ApplicationTracing.GLOBAL_OPEN_TELEMETRY + "," + ApplicationTracing.CONTEXT_STORAGE;
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private OpenTelemetryApiInstrumentation() {}
 

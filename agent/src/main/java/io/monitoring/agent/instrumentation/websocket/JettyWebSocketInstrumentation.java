@@ -22,12 +22,17 @@ import org.eclipse.jetty.websocket.core.OutgoingEntry;
  */
 public final class JettyWebSocketInstrumentation {
   /** The JSR 356 frame handler of each environment: the same fields and methods, javax (ee8) or jakarta (ee9, ee10). */
-  private static final String[] HANDLERS = {
-      "org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketFrameHandler",
-      "org.eclipse.jetty.ee9.websocket.jakarta.common.JakartaWebSocketFrameHandler",
-      "org.eclipse.jetty.ee8.websocket.javax.common.JavaxWebSocketFrameHandler"};
+  private static final String HANDLER_TYPES = "org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketFrameHandler,"
+      + "org.eclipse.jetty.ee9.websocket.jakarta.common.JakartaWebSocketFrameHandler,"
+      + "org.eclipse.jetty.ee8.websocket.javax.common.JavaxWebSocketFrameHandler";
+  private static final String[] HANDLERS = HANDLER_TYPES.split(",");
   private static final String CORE_SESSION = "org.eclipse.jetty.websocket.core.WebSocketCoreSession";
-  public static final String[] TYPE_NAMES = {HANDLERS[0], HANDLERS[1], HANDLERS[2], CORE_SESSION};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = HANDLER_TYPES + "," + CORE_SESSION;
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private JettyWebSocketInstrumentation() {}
 

@@ -29,7 +29,12 @@ public final class TomcatWebSocketInstrumentation {
   private static final String FRAME = "org.apache.tomcat.websocket.WsFrameBase";
   private static final String REMOTE = "org.apache.tomcat.websocket.WsRemoteEndpointImplBase";
   private static final String CONTAINER = "org.apache.tomcat.websocket.server.WsServerContainer";
-  public static final String[] TYPE_NAMES = {SESSION, FRAME, REMOTE, CONTAINER};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = SESSION + "," + FRAME + "," + REMOTE + "," + CONTAINER;
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private TomcatWebSocketInstrumentation() {}
 

@@ -27,7 +27,12 @@ public final class UndertowWebSocketInstrumentation {
   private static final String SESSION = "io.undertow.websockets.jsr.UndertowSession";
   private static final String FRAME_HANDLER = "io.undertow.websockets.jsr.FrameHandler";
   private static final String CHANNEL = "io.undertow.websockets.core.WebSocketChannel";
-  public static final String[] TYPE_NAMES = {SESSION, FRAME_HANDLER, CHANNEL};
+  /**
+   * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
+   * copies it at compile time and premain loads no installer.
+   */
+  public static final String TYPES = SESSION + "," + FRAME_HANDLER + "," + CHANNEL;
+  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private UndertowWebSocketInstrumentation() {}
 
