@@ -44,6 +44,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Start-up, inside the agent's own class loader. premain does only what must happen before the
@@ -60,17 +61,20 @@ public final class AgentMain {
     AgentLog.setLevel(settings.logLevel);
     config.reportProblems();
 
-    PrefilterTransformer transformer = new PrefilterTransformer(Instrumentations.typeNames(settings::enabled, settings.methods),
-        Instrumentations.implementations(settings::enabled));
+    Predicate<String> enabled = settings::enabled; // one lambda class, not one per use
+    PrefilterTransformer transformer = new PrefilterTransformer(Instrumentations.typeNames(enabled, settings.methods),
+        Instrumentations.implementations(enabled));
     inst.addTransformer(transformer, true);
     AgentLog.debug("bootstrap classes " + bootstrapMode + "; premain took " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
 
-    Thread init = new Thread(() -> initialise(settings, inst, transformer, attached, startNanos), "monitoring-agent-init");
+    Thread init = new Thread(() -> initialise(settings, enabled, inst, transformer, attached, startNanos),
+        "monitoring-agent-init");
     init.setDaemon(true);
     init.start();
   }
 
-  private static void initialise(AgentSettings settings, Instrumentation inst, PrefilterTransformer transformer,
+  private static void initialise(AgentSettings settings, Predicate<String> enabled, Instrumentation inst,
+      PrefilterTransformer transformer,
       boolean attached, long startNanos) {
     String version = version();
     // every family reaches the tracer through this one holder, set once the SDK is built
@@ -101,11 +105,11 @@ public final class AgentMain {
       ScheduledTasks.install(new ContextCarryingTasks());
       LogHooks.install(new TraceIdsInLogs());
       ApplicationTracingHooks.install(new ApplicationTracing());
-      Instrumentations.letJdkModulesReadHooks(inst, settings::enabled);
+      Instrumentations.letJdkModulesReadHooks(inst, enabled);
       // on attach, the application's; at start-up, those another agent given before this one made the JVM
       // load (the Elastic APM agent loads HttpURLConnection in its premain): either way unwoven so far
       List<Class<?>> loadedEarlier = loadedTargets(inst, transformer);
-      transformer.ready(Instrumentations.transformer(settings::enabled, attached || !loadedEarlier.isEmpty(), settings.methods));
+      transformer.ready(Instrumentations.transformer(enabled, attached || !loadedEarlier.isEmpty(), settings.methods));
       retransform(inst, loadedEarlier);
       AgentLog.debug("instrumentation ready " + (System.nanoTime() - startNanos) / 1_000_000 + " ms after start");
     } catch (Throwable t) {

@@ -104,6 +104,8 @@ public final class AgentSettings {
     if ("none".equals(tracesExporter)) {
       // no SDK to bridge to: the application's API is left unwoven, not woven and handed back on every Context.current()
       disabled.add(InstrumentedLibraries.OPENTELEMETRY_API);
+      // no span, so no ids to add: log events go unwoven, and the OpenTelemetry context (32 classes) stays unloaded
+      disabled.addAll(InstrumentedLibraries.TRACE_IDS_IN_LOGS);
     }
     for (String name : AgentConfig.INSTRUMENTATIONS) {
       if (!config.bool("instrumentation." + name + ".enabled", true)) {

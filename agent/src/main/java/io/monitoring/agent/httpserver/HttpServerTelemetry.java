@@ -116,9 +116,10 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
     long start = System.nanoTime();
     int methodIndex = HttpMethod.index(method);
     metrics.inFlight(methodIndex).inc();
-    Context parent = traceparent == null || !spans.tracing() ? Context.root()
+    // with traces off not even a context is read: the OpenTelemetry context classes (16) stay unloaded
+    Context parent = !spans.tracing() ? null : traceparent == null ? Context.root()
         : W3CTraceContextPropagator.getInstance().extract(Context.root(), new String[] {traceparent, tracestate}, TRACE_HEADERS);
-    Span span = spans.start(methodIndex == HttpMethod.OTHER ? "HTTP" : method, SpanKind.SERVER, parent);
+    Span span = parent == null ? null : spans.start(methodIndex == HttpMethod.OTHER ? "HTTP" : method, SpanKind.SERVER, parent);
     HttpServerOperation op = new HttpServerOperation(start, methodIndex, span, null, basePath, handlerPath, remainder);
     if (span != null) {
       if (span.isRecording()) {

@@ -228,6 +228,8 @@ class AgentConfigTest {
     AgentSettings logbackOff = settings(Map.of(), "instrumentation.logback.enabled=false", Map.of());
     assertFalse(logbackOff.enabled("logback"));
     assertTrue(logbackOff.enabled("log4j2"));
+    AgentSettings noTraces = settings(Map.of(), "traces.exporter=none", Map.of());
+    assertFalse(noTraces.enabled("logback") || noTraces.enabled("log4j2"), "no spans, no ids: nothing to weave");
   }
 
   @Test

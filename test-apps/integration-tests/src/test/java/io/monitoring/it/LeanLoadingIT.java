@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Nothing is loaded that the configuration does not need (the JVM's class-loading log of a Tomcat 11 app with the
- * agent, after requests and a scrape): with traces off not one class of the OpenTelemetry SDK, and the protobuf
+ * agent, after requests and a scrape): with traces off not one class of the OpenTelemetry SDK nor its context, and the protobuf
  * runtime of the exposition only once a scraper asks for protobuf; of Byte Buddy what weaves advice, never its
  * agent builder (~270 classes the agent's own transformer does without); and spans exported through the agent's
  * own sender, never the JDK HttpClient, whose selector thread would hold the JVM's exit for 300 ms
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class LeanLoadingIT {
     private static final String SDK = ".opentelemetry.sdk.";
+    private static final String CONTEXT = ".opentelemetry.context.Context ";
     private static final String PROTOBUF_RUNTIME = "com_google_protobuf";
     private static final String SHADED = "io.monitoring.agent.shaded.";
     private static final String ASM = "io.monitoring.agent.shaded.org.objectweb.asm.";
@@ -43,6 +44,9 @@ class LeanLoadingIT {
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
             assertEquals(List.of(), classesLoaded("traces.exporter=none", SDK, false));
             assertTrue(!classesLoaded("otlp.endpoint=" + receiver.endpoint(), SDK, false).isEmpty(), "the SDK with traces on");
+            // nor, with traces off, the context a request would carry its span in
+            assertEquals(List.of(), classesLoaded("traces.exporter=none", CONTEXT, false));
+            assertTrue(!classesLoaded("otlp.endpoint=" + receiver.endpoint(), CONTEXT, false).isEmpty(), "a context with traces on");
         }
     }
 
