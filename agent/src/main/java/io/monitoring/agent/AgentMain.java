@@ -102,9 +102,12 @@ public final class AgentMain {
       FaultToleranceHooks.install(new FaultToleranceMetrics(metrics));
       MethodHooks.install(new MethodTelemetry(metrics, spans));
       WebSocketHooks.install(new WebSocketMetrics(metrics));
-      ScheduledTasks.install(new ContextCarryingTasks());
-      LogHooks.install(new TraceIdsInLogs());
-      ApplicationTracingHooks.install(new ApplicationTracing());
+      if (!"none".equals(settings.tracesExporter)) {
+        // contexts to carry, ids to log and an API to bridge only with traces: with them off, not even loaded
+        ScheduledTasks.install(new ContextCarryingTasks());
+        LogHooks.install(new TraceIdsInLogs());
+        ApplicationTracingHooks.install(new ApplicationTracing());
+      }
       Instrumentations.letJdkModulesReadHooks(inst, enabled);
       // on attach, the application's; at start-up, those another agent given before this one made the JVM
       // load (the Elastic APM agent loads HttpURLConnection in its premain): either way unwoven so far

@@ -29,6 +29,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -101,9 +102,17 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
     this.queries = queries;
     this.spans = spans;
     // split once: "/static/*" is a prefix, anything else an exact path; nothing is allocated per request
-    this.ignoredExact = ignoredPaths.stream().filter(p -> !p.endsWith("*")).toArray(String[]::new);
-    this.ignoredPrefixes = ignoredPaths.stream().filter(p -> p.endsWith("*"))
-        .map(p -> p.substring(0, p.length() - 1)).toArray(String[]::new);
+    List<String> exact = new ArrayList<>();
+    List<String> prefixes = new ArrayList<>();
+    for (String path : ignoredPaths) {
+      if (path.endsWith("*")) {
+        prefixes.add(path.substring(0, path.length() - 1));
+      } else {
+        exact.add(path);
+      }
+    }
+    this.ignoredExact = exact.toArray(new String[0]);
+    this.ignoredPrefixes = prefixes.toArray(new String[0]);
     this.frameworkRoutes = frameworkRoutes;
   }
 

@@ -57,7 +57,8 @@ import javax.management.openmbean.CompositeData;
  * ~45 callback lambdas loaded ~115 classes, and asking the platform MBean server whether native memory tracking
  * is on started that server (~150 JDK classes: the MBean registry, open types, JFR's diagnostic commands): 250 of
  * the 1,004 classes the agent added to the Spring Boot test app. Whether native memory tracking is on is now read
- * from the JVM's arguments, and the MBean server used only when it is. {@code JvmMetricsTest} compares every family, label set,
+ * from the JVM's arguments, and the MBean server used only when it is; on Linux the process metrics are read from
+ * /proc, as the Go client reads them (the OperatingSystemMXBean brought ~25 classes). {@code JvmMetricsTest} compares every family, label set,
  * help text and unit with that module's own output.
  */
 @SuppressWarnings("deprecation") // MetricMetadata(name, expositionBaseName, help, unit): as the client's Counter and Info
@@ -76,7 +77,6 @@ public final class JvmMetrics implements MultiCollector, NotificationListener {
   private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
   private final List<BufferPoolMXBean> bufferPools = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class);
   private final RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
-  private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
   private final boolean procSelfStatus = Files.isReadable(Paths.get("/proc/self/status"));
   private final boolean nativeMemoryTracking;
   private final InfoSnapshot runtimeInfo;
@@ -355,37 +355,74 @@ public final class JvmMetrics implements MultiCollector, NotificationListener {
   }
 
   private void process(List<MetricSnapshot> families) {
+    families.add(gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.",
+        Unit.SECONDS, runtime.getStartTime() / 1000.0));
+    if (procSelfStatus) {
+      linuxProcess(families);
+      return;
+    }
     com.sun.management.OperatingSystemMXBean cpu = null;
     UnixOperatingSystemMXBean fds = null;
     try {
+      OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
       cpu = os instanceof com.sun.management.OperatingSystemMXBean ? (com.sun.management.OperatingSystemMXBean) os : null;
       fds = os instanceof UnixOperatingSystemMXBean ? (UnixOperatingSystemMXBean) os : null;
     } catch (LinkageError noJdkManagementModule) {
       // a runtime linked without jdk.management: no CPU time or file descriptors, as with the client's module
     }
     if (cpu != null) {
-      families.add(counter("process_cpu_seconds", "Total user and system CPU time spent in seconds.", Unit.SECONDS,
-          cpu.getProcessCpuTime() / 1e9, constLabels));
+      families.add(cpuSeconds(cpu.getProcessCpuTime() / 1e9));
     }
-    families.add(gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.",
-        Unit.SECONDS, runtime.getStartTime() / 1000.0));
     if (fds != null) {
       families.add(gauge("process_open_fds", "Number of open file descriptors.", null, fds.getOpenFileDescriptorCount()));
-      families.add(gauge("process_max_fds", "Maximum number of open file descriptors.", null,
-          fds.getMaxFileDescriptorCount()));
+      families.add(maxFds(fds.getMaxFileDescriptorCount()));
     }
-    if (procSelfStatus) {
-      String status;
-      try {
-        status = new String(Files.readAllBytes(Paths.get("/proc/self/status")), StandardCharsets.UTF_8);
-      } catch (IOException unreadable) {
-        return;
-      }
-      families.add(new GaugeSnapshot(new MetricMetadata("process_virtual_memory_bytes", "Virtual memory size in bytes.",
-          Unit.BYTES), kiloBytes(status, "VmSize:")));
-      families.add(new GaugeSnapshot(new MetricMetadata("process_resident_memory_bytes",
-          "Resident memory size in bytes.", Unit.BYTES), kiloBytes(status, "VmRSS:")));
+  }
+
+  /**
+   * From /proc, as the Prometheus Go client reads them: the OperatingSystemMXBean would load ~25 classes (its
+   * container support among them) for the same numbers. CPU time comes in clock ticks (10 ms; USER_HZ is 100 on
+   * every Linux), open descriptors are counted as the JDK counts them (the listing's own one not included).
+   */
+  private void linuxProcess(List<MetricSnapshot> families) {
+    String status;
+    String stat;
+    String limits;
+    try {
+      status = read("/proc/self/status");
+      stat = read("/proc/self/stat");
+      limits = read("/proc/self/limits");
+    } catch (IOException unreadable) {
+      return;
     }
+    String[] afterName = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    families.add(cpuSeconds((Long.parseLong(afterName[11]) + Long.parseLong(afterName[12])) / 100.0));
+    String[] descriptors = new java.io.File("/proc/self/fd").list();
+    if (descriptors != null) {
+      families.add(gauge("process_open_fds", "Number of open file descriptors.", null, descriptors.length - 1));
+    }
+    int maxOpenFiles = limits.indexOf("Max open files");
+    if (maxOpenFiles >= 0) {
+      String soft = limits.substring(maxOpenFiles + "Max open files".length()).trim().split("\\s+")[0];
+      families.add(maxFds("unlimited".equals(soft) ? -1 : Long.parseLong(soft)));
+    }
+    families.add(new GaugeSnapshot(new MetricMetadata("process_virtual_memory_bytes", "Virtual memory size in bytes.",
+        Unit.BYTES), kiloBytes(status, "VmSize:")));
+    families.add(new GaugeSnapshot(new MetricMetadata("process_resident_memory_bytes",
+        "Resident memory size in bytes.", Unit.BYTES), kiloBytes(status, "VmRSS:")));
+  }
+
+  private static String read(String file) throws IOException {
+    return new String(Files.readAllBytes(Paths.get(file)), StandardCharsets.UTF_8);
+  }
+
+  private CounterSnapshot cpuSeconds(double seconds) {
+    return counter("process_cpu_seconds", "Total user and system CPU time spent in seconds.", Unit.SECONDS, seconds,
+        constLabels);
+  }
+
+  private GaugeSnapshot maxFds(double max) {
+    return gauge("process_max_fds", "Maximum number of open file descriptors.", null, max);
   }
 
   /** {@code VmRSS:     12345 kB} in /proc/self/status, in bytes; no data point when the line is absent. */

@@ -75,6 +75,23 @@ class JvmMetricsTest {
   }
 
   @Test
+  void processCpuAndDescriptorsReadFromProcAgreeWithTheMxBean() {
+    double before = value(clients, "process_cpu_seconds_total");
+    double ours = value(agents, "process_cpu_seconds_total");
+    double after = value(clients, "process_cpu_seconds_total");
+    // clock ticks of 10 ms against nanoseconds: ours is at most one tick behind
+    assertTrue(before - 0.0101 <= ours && ours <= after, before + " <= " + ours + " <= " + after);
+    double theirFds = value(clients, "process_open_fds");
+    assertEquals(theirFds, value(agents, "process_open_fds"), 2, "open descriptors, counted the JDK's way");
+  }
+
+  private static double value(PrometheusRegistry registry, String name) {
+    List<String> line = lines(registry, PrometheusTextFormatWriter.create(), l -> l.startsWith(name + "{"));
+    assertEquals(1, line.size(), name);
+    return Double.parseDouble(line.get(0).substring(line.get(0).lastIndexOf(' ') + 1));
+  }
+
+  @Test
   void everyFamilyHasTheSameMetadata() {
     assertEquals(metadata(clients), metadata(agents));
   }
