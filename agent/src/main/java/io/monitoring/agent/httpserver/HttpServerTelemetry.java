@@ -129,7 +129,16 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
     Context parent = !spans.tracing() ? null : traceparent == null ? Context.root()
         : W3CTraceContextPropagator.getInstance().extract(Context.root(), new String[] {traceparent, tracestate}, TRACE_HEADERS);
     Span span = parent == null ? null : spans.start(methodIndex == HttpMethod.OTHER ? "HTTP" : method, SpanKind.SERVER, parent);
-    HttpServerOperation op = new HttpServerOperation(start, methodIndex, span, null, basePath, handlerPath, remainder);
+    boolean servlet = ServerRequest.isServletRequest(request);
+    HttpServerOperation op;
+    HttpServerOperation current = serving.get();
+    if (span == null && servlet) {
+      HttpServerOperation own = current == null || !current.reusable || current.active
+          ? HttpServerOperation.reusable() : current;
+      op = own.restart(start, methodIndex, null, null, basePath, handlerPath, remainder);
+    } else {
+      op = new HttpServerOperation(start, methodIndex, span, null, basePath, handlerPath, remainder);
+    }
     if (span != null) {
       if (span.isRecording()) {
         span.setAttribute(HTTP_REQUEST_METHOD, HttpMethod.NAMES[methodIndex]);
@@ -142,11 +151,14 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
       Context context = withBaggage(parent, request).with(span);
       op.scope = (queries != null ? context.with(REQUEST, op) : context).makeCurrent();
     }
-    if (!ServerRequest.isServletRequest(request)) {
+    if (!servlet) {
       // the server reports the end through its own request object, possibly before the starting method returns
       ending.put(request, op);
     }
-    serving.set(op);
+    op.active = true;
+    if (current != op) {
+      serving.set(op);
+    }
     return op;
   }
 
@@ -164,7 +176,7 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
   @Override
   public void routed(Object routing, Throwable error) {
     HttpServerOperation op = serving.get();
-    if (op != null) {
+    if (op != null && op.active) {
       op.routed(JaxRsRouting.matched(routing, error));
     }
   }
@@ -175,7 +187,7 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
    */
   public RequestQueries queriesOfCurrentRequest() {
     HttpServerOperation op = serving.get();
-    if (op == null) {
+    if (op == null || !op.active) {
       if (!spans.tracing() || (op = Context.current().get(REQUEST)) == null) {
         return null;
       }
@@ -187,8 +199,11 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
   private void leave(HttpServerOperation op) {
     op.closeScope();
     if (serving.get() == op) {
-      // cleared rather than removed: the thread keeps its entry, so the next request's set allocates nothing
-      serving.set(null);
+      op.active = false;
+      if (!op.reusable) {
+        // cleared rather than removed: the thread keeps its entry, so the next request's set allocates nothing
+        serving.set(null);
+      }
     }
   }
 
@@ -361,6 +376,9 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
   public void endWhenComplete(Object operation, Object template, Object completion) {
     HttpServerOperation op = (HttpServerOperation) operation;
     leave(op);
+    if (op.reusable) {
+      op = op.detached(); // its thread serves its next request with the one it has
+    }
     op.template(template, frameworkRoutes);
     if (!ServerRequest.isAsyncContext(completion)) {
       // the server's own request, known since start: its completion advice ends it through end(request, ...)

@@ -2,7 +2,9 @@ package io.monitoring.agent.httpserver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.monitoring.agent.metrics.AgentMetrics;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -53,6 +55,31 @@ class HttpServerTelemetryTest {
     CounterSnapshot requests = (CounterSnapshot) metrics.registry().scrape(n -> n.equals("http_requests_total")).get(0);
     assertEquals(List.of("/shop/api/users/{name} 200", "unmatched 404"), requests.getDataPoints().stream()
         .map(p -> p.getLabels().get("route") + " " + p.getLabels().get("status_code")).sorted().toList());
+  }
+
+  /** A request as the agent tells a servlet container's from others: it has {@code getAsyncContext}. */
+  public static final class ServletContainersRequest {
+    public Object getAsyncContext() {
+      return null;
+    }
+  }
+
+  @Test
+  void aServletRequestWithoutASpanIsServedWithItsThreadsOwnOperationEveryTime() {
+    Object first = telemetry.start(new ServletContainersRequest(), "GET", "/orders/7", "", "/orders", "/7", null, null);
+    telemetry.end(first, null, 200, null);
+    Object second = telemetry.start(new ServletContainersRequest(), "GET", "/orders/8", "", "/orders", "/8", null, null);
+    telemetry.routed(new JaxRsRoutingTest.Invoker(new JaxRsRoutingTest.ResourceMethod("{id}")), null);
+    telemetry.end(second, null, 404, null);
+    Object elsewhere = telemetry.start(null, "GET", "/other", "", "/other", null, null, null);
+    telemetry.end(elsewhere, null, 200, null);
+
+    assertSame(first, second, "nothing allocated for the second request's operation");
+    assertNotSame(first, elsewhere, "a request that is not a servlet container's has one of its own");
+    CounterSnapshot requests = (CounterSnapshot) metrics.registry().scrape(n -> n.equals("http_requests_total")).get(0);
+    assertEquals(List.of("/orders/{id} 200 1.0", "/orders/{id} 404 1.0", "/other 200 1.0"), requests.getDataPoints()
+        .stream().map(p -> p.getLabels().get("route") + " " + p.getLabels().get("status_code") + " " + p.getValue())
+        .sorted().toList());
   }
 
   @Test
