@@ -40,12 +40,17 @@ public final class InstrumentedLibrary {
    * an installer's {@code TYPES}, comma-separated: a constant javac copies here, so no installer is loaded.
    */
   InstrumentedLibrary types(String... commaSeparated) {
+    this.typeNames = split(commaSeparated);
+    return this;
+  }
+
+  /** The type names in installers' comma-separated {@code TYPES} constants. */
+  static String[] split(String... commaSeparated) {
     List<String> names = new ArrayList<>();
     for (String list : commaSeparated) {
       Collections.addAll(names, list.split(","));
     }
-    this.typeNames = names.toArray(new String[0]);
-    return this;
+    return names.toArray(new String[0]);
   }
 
   /** Implementations of an interface no list of names can cover, recognised by their constant pool. */

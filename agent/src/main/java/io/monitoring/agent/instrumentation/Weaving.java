@@ -16,8 +16,12 @@ public final class Weaving {
     this.advice = advice;
   }
 
-  /** Exactly these types, each of which the library declares. */
-  public Matcher<DeclaredType> types(String... names) {
+  /**
+   * Exactly these types, each of which the library declares; given as {@link InstrumentedLibrary#types} takes them,
+   * an installer's comma-separated {@code TYPES} or single names.
+   */
+  public Matcher<DeclaredType> types(String... commaSeparated) {
+    String[] names = InstrumentedLibrary.split(commaSeparated);
     for (String name : names) {
       if (!library.declares(name)) {
         throw new IllegalStateException(library.name + " weaves " + name + " without declaring it");

@@ -68,6 +68,25 @@ public final class JvmMetrics implements MultiCollector, NotificationListener {
   private static final String[] THREAD_STATES = {
       "NEW", "RUNNABLE", "BLOCKED", "WAITING", "TIMED_WAITING", "TERMINATED", "UNKNOWN"};
 
+  /** The four figures of a memory usage (used, committed, max, init): each family's name and help. */
+  private static final String[] AREA_HELP = {"Used bytes of a given JVM memory area.",
+      "Committed (bytes) of a given JVM memory area.", "Max (bytes) of a given JVM memory area.",
+      "Initial bytes of a given JVM memory area."};
+  private static final String[] AREA_NAMES = {"jvm_memory_used_bytes", "jvm_memory_committed_bytes",
+      "jvm_memory_max_bytes", "jvm_memory_init_bytes"};
+  private static final String[] POOL_HELP = {"Used bytes of a given JVM memory pool.",
+      "Committed bytes of a given JVM memory pool.", "Max bytes of a given JVM memory pool.",
+      "Initial bytes of a given JVM memory pool."};
+  private static final String[] POOL_NAMES = {"jvm_memory_pool_used_bytes", "jvm_memory_pool_committed_bytes",
+      "jvm_memory_pool_max_bytes", "jvm_memory_pool_init_bytes"};
+  private static final String[] AFTER_COLLECTION_HELP = {"Used bytes after last collection of a given JVM memory pool.",
+      "Committed after last collection bytes of a given JVM memory pool.",
+      "Max bytes after last collection of a given JVM memory pool.",
+      "Initial after last collection bytes of a given JVM memory pool."};
+  private static final String[] AFTER_COLLECTION_NAMES = {"jvm_memory_pool_collection_used_bytes",
+      "jvm_memory_pool_collection_committed_bytes", "jvm_memory_pool_collection_max_bytes",
+      "jvm_memory_pool_collection_init_bytes"};
+
   private final Labels constLabels;
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final ClassLoadingMXBean classLoading = ManagementFactory.getClassLoadingMXBean();
@@ -114,7 +133,7 @@ public final class JvmMetrics implements MultiCollector, NotificationListener {
     classLoading(families);
     if (compilation != null && compilation.isCompilationTimeMonitoringSupported()) {
       families.add(counter("jvm_compilation_time_seconds", "The total time in seconds taken for HotSpot class compilation",
-          Unit.SECONDS, compilation.getTotalCompilationTime() / 1000.0, constLabels));
+          Unit.SECONDS, compilation.getTotalCompilationTime() / 1000.0));
     }
     garbageCollection(families);
     allocated(families);
@@ -132,7 +151,7 @@ public final class JvmMetrics implements MultiCollector, NotificationListener {
     families.add(gauge("jvm_threads_daemon", "Daemon thread count of a JVM", null, threads.getDaemonThreadCount()));
     families.add(gauge("jvm_threads_peak", "Peak thread count of a JVM", null, threads.getPeakThreadCount()));
     families.add(counter("jvm_threads_started", "Started thread count of a JVM", null,
-        threads.getTotalStartedThreadCount(), constLabels));
+        threads.getTotalStartedThreadCount()));
     families.add(gauge("jvm_threads_deadlocked",
         "Cycles of JVM-threads that are in deadlock waiting to acquire object monitors or ownable synchronizers",
         null, length(threads.findDeadlockedThreads())));
@@ -184,10 +203,10 @@ public final class JvmMetrics implements MultiCollector, NotificationListener {
         null, classLoading.getLoadedClassCount()));
     families.add(counter("jvm_classes_loaded",
         "The total number of classes that have been loaded since the JVM has started execution", null,
-        classLoading.getTotalLoadedClassCount(), constLabels));
+        classLoading.getTotalLoadedClassCount()));
     families.add(counter("jvm_classes_unloaded",
         "The total number of classes that have been unloaded since the JVM has started execution", null,
-        classLoading.getUnloadedClassCount(), constLabels));
+        classLoading.getUnloadedClassCount()));
   }
 
   private void garbageCollection(List<MetricSnapshot> families) {
@@ -254,27 +273,12 @@ public final class JvmMetrics implements MultiCollector, NotificationListener {
         "The number of objects waiting in the finalizer queue.", null, memory.getObjectPendingFinalizationCount()));
     MemoryUsage heap = memory.getHeapMemoryUsage();
     MemoryUsage nonHeap = memory.getNonHeapMemoryUsage();
-    String[] areas = {"Used bytes of a given JVM memory area.", "Committed (bytes) of a given JVM memory area.",
-        "Max (bytes) of a given JVM memory area.", "Initial bytes of a given JVM memory area."};
-    String[] names = {"jvm_memory_used_bytes", "jvm_memory_committed_bytes", "jvm_memory_max_bytes",
-        "jvm_memory_init_bytes"};
     for (int field = 0; field < 4; field++) {
       List<GaugeDataPointSnapshot> points = new ArrayList<>(2);
       points.add(new GaugeDataPointSnapshot(value(heap, field), labels("area", "heap"), null));
       points.add(new GaugeDataPointSnapshot(value(nonHeap, field), labels("area", "nonheap"), null));
-      families.add(new GaugeSnapshot(new MetricMetadata(names[field], areas[field], Unit.BYTES), points));
+      families.add(new GaugeSnapshot(new MetricMetadata(AREA_NAMES[field], AREA_HELP[field], Unit.BYTES), points));
     }
-    String[] poolHelp = {"Used bytes of a given JVM memory pool.", "Committed bytes of a given JVM memory pool.",
-        "Max bytes of a given JVM memory pool.", "Initial bytes of a given JVM memory pool."};
-    String[] poolNames = {"jvm_memory_pool_used_bytes", "jvm_memory_pool_committed_bytes",
-        "jvm_memory_pool_max_bytes", "jvm_memory_pool_init_bytes"};
-    String[] collectionHelp = {"Used bytes after last collection of a given JVM memory pool.",
-        "Committed after last collection bytes of a given JVM memory pool.",
-        "Max bytes after last collection of a given JVM memory pool.",
-        "Initial after last collection bytes of a given JVM memory pool."};
-    String[] collectionNames = {"jvm_memory_pool_collection_used_bytes",
-        "jvm_memory_pool_collection_committed_bytes", "jvm_memory_pool_collection_max_bytes",
-        "jvm_memory_pool_collection_init_bytes"};
     List<List<GaugeDataPointSnapshot>> usage = new ArrayList<>(4);
     List<List<GaugeDataPointSnapshot>> afterCollection = new ArrayList<>(4);
     for (int field = 0; field < 4; field++) {
@@ -295,10 +299,10 @@ public final class JvmMetrics implements MultiCollector, NotificationListener {
       }
     }
     for (int field = 0; field < 4; field++) {
-      families.add(new GaugeSnapshot(new MetricMetadata(poolNames[field], poolHelp[field], Unit.BYTES),
+      families.add(new GaugeSnapshot(new MetricMetadata(POOL_NAMES[field], POOL_HELP[field], Unit.BYTES),
           usage.get(field)));
-      families.add(new GaugeSnapshot(new MetricMetadata(collectionNames[field], collectionHelp[field], Unit.BYTES),
-          afterCollection.get(field)));
+      families.add(new GaugeSnapshot(new MetricMetadata(AFTER_COLLECTION_NAMES[field], AFTER_COLLECTION_HELP[field],
+          Unit.BYTES), afterCollection.get(field)));
     }
   }
 
@@ -417,8 +421,7 @@ public final class JvmMetrics implements MultiCollector, NotificationListener {
   }
 
   private CounterSnapshot cpuSeconds(double seconds) {
-    return counter("process_cpu_seconds", "Total user and system CPU time spent in seconds.", Unit.SECONDS, seconds,
-        constLabels);
+    return counter("process_cpu_seconds", "Total user and system CPU time spent in seconds.", Unit.SECONDS, seconds);
   }
 
   private GaugeSnapshot maxFds(double max) {
@@ -445,9 +448,9 @@ public final class JvmMetrics implements MultiCollector, NotificationListener {
         List.of(new GaugeDataPointSnapshot(value, constLabels, null)));
   }
 
-  private static CounterSnapshot counter(String name, String help, Unit unit, double value, Labels labels) {
+  private CounterSnapshot counter(String name, String help, Unit unit, double value) {
     return new CounterSnapshot(new MetricMetadata(name, help, unit),
-        List.of(new CounterDataPointSnapshot(value, labels, null, 0L)));
+        List.of(new CounterDataPointSnapshot(value, constLabels, null, 0L)));
   }
 
   private Labels labels(String name, String value) {

@@ -27,11 +27,9 @@ public final class CaffeineInstrumentation {
   private static final String PACKAGE = "com.github.benmanes.caffeine.cache.";
   private static final String CACHES = PACKAGE + "LocalManualCache," + PACKAGE + "LocalLoadingCache," + PACKAGE
       + "LocalAsyncCache," + PACKAGE + "LocalAsyncLoadingCache";
-  private static final String[] CACHE_TYPES = CACHES.split(",");
   private static final String[] SYNC_TYPES = {PACKAGE + "LocalManualCache", PACKAGE + "LocalLoadingCache"};
   private static final String STATS = PACKAGE + "stats.DisabledStatsCounter," + PACKAGE + "stats.ConcurrentStatsCounter,"
       + PACKAGE + "stats.GuardedStatsCounter";
-  private static final String[] STATS_TYPES = STATS.split(",");
   private static final String BUILDER = PACKAGE + "Caffeine";
 
   /**
@@ -39,14 +37,13 @@ public final class CaffeineInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = CACHES + "," + STATS + "," + BUILDER;
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private CaffeineInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     Matcher<DeclaredMethod> code = isPublic().and(not(isAbstract()));
     return rules
-        .type(weaving.types(CACHE_TYPES))
+        .type(weaving.types(CACHES))
         .transform(weaving.advice()
             .advice(code.and(named("getIfPresent")).and(takesArguments(1)), CacheOperationAdvice.START, "CacheOperationAdvice$ReadValue")
             .advice(code.and(named("get")).and(takesArguments(1).or(takesArguments(2))),
@@ -59,7 +56,7 @@ public final class CaffeineInstrumentation {
         .type(weaving.types(SYNC_TYPES))
         .transform(weaving.advice().advice(code.and(named("getAll")).and(takesArgument(0, Iterable.class)),
             CacheOperationAdvice.START, "CacheOperationAdvice$ReadAllOrLoad"))
-        .type(weaving.types(STATS_TYPES))
+        .type(weaving.types(STATS))
         .transform(weaving.advice().advice(named("recordHits").and(takesArguments(int.class)), "HitsAdvice"))
         .type(weaving.types(BUILDER))
         .transform(weaving.advice().advice(isPublic().and(namedOneOf("build", "buildAsync")), "BuildAdvice"));

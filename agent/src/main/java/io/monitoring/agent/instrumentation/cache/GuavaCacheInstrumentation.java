@@ -23,7 +23,6 @@ public final class GuavaCacheInstrumentation {
   private static final String LOADING = PACKAGE + "LocalCache$LocalLoadingCache";
   /** Guava 33's statistics counters: the one {@code recordStats()} gives and the one that discards everything. */
   private static final String STATS = PACKAGE + "AbstractCache$SimpleStatsCounter," + PACKAGE + "CacheBuilder$1";
-  private static final String[] STATS_TYPES = STATS.split(",");
   private static final String BUILDER = PACKAGE + "CacheBuilder";
 
   /**
@@ -31,7 +30,6 @@ public final class GuavaCacheInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = MANUAL + "," + LOADING + "," + STATS + "," + BUILDER;
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private GuavaCacheInstrumentation() {}
 
@@ -53,7 +51,7 @@ public final class GuavaCacheInstrumentation {
                 CacheOperationAdvice.START, "CacheOperationAdvice$ReadOrLoad")
             .advice(api.and(named("getAll")).and(takesArgument(0, Iterable.class)),
                 CacheOperationAdvice.START, "CacheOperationAdvice$ReadAllOrLoad"))
-        .type(weaving.types(STATS_TYPES))
+        .type(weaving.types(STATS))
         .transform(weaving.advice().advice(named("recordHits").and(takesArguments(int.class)),
             "CaffeineInstrumentation$HitsAdvice"))
         .type(weaving.types(BUILDER))

@@ -22,13 +22,12 @@ public final class JCacheInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = "org.ehcache.jsr107.Eh107Cache,com.github.benmanes.caffeine.jcache.CacheProxy,com.github.benmanes.caffeine.jcache.LoadingCacheProxy";
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private JCacheInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
     Matcher<DeclaredMethod> api = isPublic();
-    return rules.type(weaving.types(TYPE_NAMES))
+    return rules.type(weaving.types(TYPES))
         .transform(weaving.advice()
             .advice(api.and(named("get")).and(takesArguments(1)), CacheOperationAdvice.START, "CacheOperationAdvice$ReadValue")
             .advice(api.and(named("getAll")).and(takesArguments(1)), CacheOperationAdvice.START, "CacheOperationAdvice$ReadAllPresent")

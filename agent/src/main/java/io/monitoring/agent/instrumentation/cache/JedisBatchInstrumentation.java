@@ -29,7 +29,6 @@ public final class JedisBatchInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = PIPELINE + "," + TRANSACTION + "," + RESPONSE;
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private JedisBatchInstrumentation() {}
 

@@ -28,7 +28,6 @@ public final class JedisInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = CONNECTION + "," + JEDIS;
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private JedisInstrumentation() {}
 

@@ -23,12 +23,11 @@ public final class LettuceClusterInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = "io.lettuce.core.cluster.ClusterDistributionChannelWriter";
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private LettuceClusterInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(TYPE_NAMES))
+    return rules.type(weaving.types(TYPES))
         .transform(weaving.advice().advice(isStatic().and(named("writeCommand")).and(takesArguments(4))
             .and(takesArgument(2, named("io.lettuce.core.api.StatefulRedisConnection"))), "RoutedAdvice"));
   }

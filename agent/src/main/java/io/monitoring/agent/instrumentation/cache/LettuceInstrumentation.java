@@ -24,12 +24,11 @@ public final class LettuceInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = "io.lettuce.core.AbstractRedisAsyncCommands";
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private LettuceInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(TYPE_NAMES).and(declaresField(named("connection"))))
+    return rules.type(weaving.types(TYPES).and(declaresField(named("connection"))))
         .transform(weaving.advice().advice(isPublic().and(named("dispatch")).and(takesArguments(1))
             .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand"))), CacheOperationAdvice.START, "DispatchAdvice"));
   }

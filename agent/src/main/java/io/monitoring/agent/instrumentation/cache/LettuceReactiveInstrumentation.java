@@ -26,7 +26,6 @@ public final class LettuceReactiveInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = SUBSCRIPTION + "," + COMMAND;
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private LettuceReactiveInstrumentation() {}
 

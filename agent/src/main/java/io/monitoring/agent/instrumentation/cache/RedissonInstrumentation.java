@@ -31,12 +31,11 @@ public final class RedissonInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = "org.redisson.command.CommandAsyncService";
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private RedissonInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(TYPE_NAMES))
+    return rules.type(weaving.types(TYPES))
         .transform(weaving.advice().advice(isPublic().and(named("async").and(takesArguments(7))
                 .or(named("evalAsync").and(takesArguments(8))))
             .and(takesArgument(3, named("org.redisson.client.protocol.RedisCommand"))), CacheOperationAdvice.START, "AsyncAdvice"));

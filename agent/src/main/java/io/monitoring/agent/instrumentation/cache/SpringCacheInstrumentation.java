@@ -19,13 +19,11 @@ public final class SpringCacheInstrumentation {
   private static final String READER = "org.springframework.cache.support.AbstractValueAdaptingCache";
   private static final String WRITER_TYPES = "org.springframework.cache.caffeine.CaffeineCache,"
       + "org.springframework.cache.concurrent.ConcurrentMapCache,org.springframework.cache.jcache.JCacheCache";
-  private static final String[] WRITERS = WRITER_TYPES.split(",");
   /**
    * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = READER + "," + WRITER_TYPES;
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private SpringCacheInstrumentation() {}
 
@@ -34,7 +32,7 @@ public final class SpringCacheInstrumentation {
         .type(weaving.types(READER))
         .transform(weaving.advice().advice(isPublic().and(named("get")).and(takesArguments(1).or(takesArguments(2)
             .and(takesArgument(1, Class.class)))), CacheOperationAdvice.START, "CacheOperationAdvice$ReadValue"))
-        .type(weaving.types(WRITERS))
+        .type(weaving.types(WRITER_TYPES))
         .transform(weaving.advice()
             .advice(isPublic().and(namedOneOf("put", "putIfAbsent")).and(takesArguments(2)), CacheOperationAdvice.START, "CacheOperationAdvice$Put")
             .advice(isPublic().and(namedOneOf("evict", "evictIfPresent")).and(takesArguments(1)),

@@ -21,13 +21,11 @@ public final class Resilience4jInstrumentation {
   private static final String BREAKER = "io.github.resilience4j.circuitbreaker.internal.CircuitBreakerStateMachine";
   private static final String LIMITER_TYPES = "io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter,"
       + "io.github.resilience4j.ratelimiter.internal.SemaphoreBasedRateLimiter";
-  private static final String[] LIMITERS = LIMITER_TYPES.split(",");
   /**
    * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = BREAKER + "," + LIMITER_TYPES;
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private Resilience4jInstrumentation() {}
 
@@ -38,7 +36,7 @@ public final class Resilience4jInstrumentation {
             .advice(named("publishSuccessEvent").and(takesArguments(2)), "SuccessAdvice")
             .advice(named("publishCircuitErrorEvent").and(takesArguments(4)), "FailureAdvice")
             .advice(named("publishCallNotPermittedEvent").and(takesArguments(0)), "NotPermittedAdvice"))
-        .type(weaving.types(LIMITERS))
+        .type(weaving.types(LIMITER_TYPES))
         .transform(weaving.advice()
             .advice(named("publishRateLimiterAcquisitionEvent").and(takesArguments(2)).and(takesArgument(0, boolean.class)),
                 "AcquisitionAdvice"));

@@ -24,12 +24,11 @@ public final class ApacheHttpClient4Instrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = "org.apache.http.impl.client.InternalHttpClient,org.apache.http.impl.client.MinimalHttpClient";
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private ApacheHttpClient4Instrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(TYPE_NAMES))
+    return rules.type(weaving.types(TYPES))
         .transform(weaving.advice().advice(named("doExecute").and(takesArguments(3))
             .and(takesArgument(1, named("org.apache.http.HttpRequest"))), "ExecuteAdvice"));
   }

@@ -32,7 +32,6 @@ public final class ApacheHttpClient5AsyncInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = CLIENT + "," + EXCHANGE_CALLBACK;
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private ApacheHttpClient5AsyncInstrumentation() {}
 

@@ -25,12 +25,11 @@ public final class ApacheHttpClient5Instrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = "org.apache.hc.client5.http.impl.classic.InternalHttpClient,org.apache.hc.client5.http.impl.classic.MinimalHttpClient";
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private ApacheHttpClient5Instrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(TYPE_NAMES))
+    return rules.type(weaving.types(TYPES))
         .transform(weaving.advice().advice(named("doExecute").and(takesArguments(3))
             .and(takesArgument(1, named("org.apache.hc.core5.http.ClassicHttpRequest"))), "ExecuteAdvice"));
   }

@@ -24,12 +24,11 @@ public final class HttpUrlConnectionInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = "sun.net.www.protocol.http.HttpURLConnection";
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private HttpUrlConnectionInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(TYPE_NAMES))
+    return rules.type(weaving.types(TYPES))
         .transform(weaving.advice().advice(isPublic().and(namedOneOf("connect", "getOutputStream", "getInputStream"))
             .and(takesArguments(0)), "ConnectionAdvice"));
   }

@@ -25,12 +25,11 @@ public final class JavaHttpClientInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = "jdk.internal.net.http.HttpClientImpl";
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private JavaHttpClientInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(TYPE_NAMES))
+    return rules.type(weaving.types(TYPES))
         .transform(weaving.advice()
             .advice(isPublic().and(named("send")).and(takesArguments(2)), "StartAdvice",
                 "SendEndAdvice")

@@ -29,7 +29,6 @@ public final class OkHttpInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = CALL + "," + CHAIN;
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private OkHttpInstrumentation() {}
 

@@ -21,12 +21,11 @@ public final class JerseyInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = "org.glassfish.jersey.server.internal.routing.RoutingStage";
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private JerseyInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(TYPE_NAMES))
+    return rules.type(weaving.types(TYPES))
         .transform(weaving.advice().advice(named("apply").and(takesArguments(1))
                 .and(takesArgument(0, named("org.glassfish.jersey.server.internal.process.RequestProcessingContext"))),
             "RoutingAdvice"));

@@ -21,12 +21,11 @@ public final class ResteasyInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = "org.jboss.resteasy.core.ResourceMethodRegistry,org.jboss.resteasy.core.LocatorRegistry";
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private ResteasyInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(TYPE_NAMES))
+    return rules.type(weaving.types(TYPES))
         .transform(weaving.advice().advice(named("getResourceInvoker").and(takesArguments(1))
                 .and(takesArgument(0, named("org.jboss.resteasy.spi.HttpRequest"))),
             "MatchAdvice"));

@@ -19,12 +19,11 @@ public final class AgroalPoolInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = "io.agroal.pool.ConnectionPool";
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private AgroalPoolInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(TYPE_NAMES))
+    return rules.type(weaving.types(TYPES))
         .transform(weaving.advice()
             .advice(isConstructor(), "HikariPoolInstrumentation$ConstructorAdvice")
             .advice(named("close").and(takesArguments(0)), "HikariPoolInstrumentation$ShutdownAdvice")

@@ -18,21 +18,22 @@ import io.monitoring.agent.instrumentation.Advice;
  * {@code checkoutTimeout} counted.
  */
 public final class C3p0PoolInstrumentation {
+  private static final String MANAGER = "com.mchange.v2.c3p0.impl.C3P0PooledConnectionPoolManager";
+  private static final String DATA_SOURCE = "com.mchange.v2.c3p0.impl.AbstractPoolBackedDataSource";
   /**
    * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
    * copies it at compile time and premain loads no installer.
    */
-  public static final String TYPES = "com.mchange.v2.c3p0.impl.C3P0PooledConnectionPoolManager,com.mchange.v2.c3p0.impl.AbstractPoolBackedDataSource";
-  public static final String[] TYPE_NAMES = TYPES.split(",");
+  public static final String TYPES = MANAGER + "," + DATA_SOURCE;
 
   private C3p0PoolInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(TYPE_NAMES[0]))
+    return rules.type(weaving.types(MANAGER))
         .transform(weaving.advice()
             .advice(isConstructor().and(takesArguments(6)), "ManagerCreatedAdvice")
             .advice(named("close").and(takesArguments(boolean.class)), "HikariPoolInstrumentation$ShutdownAdvice"))
-        .type(weaving.types(TYPE_NAMES[1]))
+        .type(weaving.types(DATA_SOURCE))
         .transform(weaving.advice()
             .advice(named("getConnection"), "BorrowedAdvice"));
   }

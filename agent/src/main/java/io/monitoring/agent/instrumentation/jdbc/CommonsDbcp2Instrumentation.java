@@ -22,12 +22,11 @@ public final class CommonsDbcp2Instrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = "org.apache.commons.dbcp2.BasicDataSource";
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private CommonsDbcp2Instrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(TYPE_NAMES))
+    return rules.type(weaving.types(TYPES))
         .transform(weaving.advice()
             .advice(named("createConnectionPool").and(takesArguments(1)), "PoolCreatedAdvice")
             .advice(named("close").and(takesArguments(0)), "CloseAdvice")

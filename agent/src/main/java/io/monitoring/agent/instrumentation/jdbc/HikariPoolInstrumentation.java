@@ -22,12 +22,11 @@ public final class HikariPoolInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = "com.zaxxer.hikari.pool.HikariPool";
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private HikariPoolInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(TYPE_NAMES))
+    return rules.type(weaving.types(TYPES))
         .transform(weaving.advice()
             .advice(isConstructor().and(takesArguments(1)).and(takesArgument(0, named("com.zaxxer.hikari.HikariConfig"))),
                 "ConstructorAdvice")

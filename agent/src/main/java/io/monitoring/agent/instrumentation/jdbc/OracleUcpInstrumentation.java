@@ -19,21 +19,22 @@ import io.monitoring.agent.instrumentation.Advice;
  * does, {@code connectionPool}: DBCP 2's borrow advice serves as it is.
  */
 public final class OracleUcpInstrumentation {
+  private static final String POOL = "oracle.ucp.common.UniversalConnectionPoolBase";
+  private static final String DATA_SOURCE = "oracle.ucp.jdbc.PoolDataSourceImpl";
   /**
    * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
    * copies it at compile time and premain loads no installer.
    */
-  public static final String TYPES = "oracle.ucp.common.UniversalConnectionPoolBase,oracle.ucp.jdbc.PoolDataSourceImpl";
-  public static final String[] TYPE_NAMES = TYPES.split(",");
+  public static final String TYPES = POOL + "," + DATA_SOURCE;
 
   private OracleUcpInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(TYPE_NAMES[0]))
+    return rules.type(weaving.types(POOL))
         .transform(weaving.advice()
             .advice(named("start").and(takesArguments(2)), "StartedAdvice")
             .advice(named("stop").and(takesArguments(0)), "HikariPoolInstrumentation$ShutdownAdvice"))
-        .type(weaving.types(TYPE_NAMES[1]))
+        .type(weaving.types(DATA_SOURCE))
         .transform(weaving.advice()
             .advice(named("getConnection").and(takesArguments(1))
                 .and(takesArgument(0, named("oracle.ucp.jdbc.JDBCConnectionRetrievalInfo"))),

@@ -21,12 +21,11 @@ public final class TomcatJdbcPoolInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = "org.apache.tomcat.jdbc.pool.ConnectionPool";
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private TomcatJdbcPoolInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(TYPE_NAMES))
+    return rules.type(weaving.types(TYPES))
         .transform(weaving.advice()
             .advice(isConstructor().and(takesArguments(1)), "HikariPoolInstrumentation$ConstructorAdvice")
             .advice(named("close").and(takesArguments(boolean.class)), "HikariPoolInstrumentation$ShutdownAdvice")

@@ -23,12 +23,11 @@ public final class Log4j2Instrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = INJECTORS + "ForDefaultThreadContextMap" + "," + INJECTORS + "ForCopyOnWriteThreadContextMap" + "," + INJECTORS + "ForGarbageFreeThreadContextMap";
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private Log4j2Instrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(TYPE_NAMES))
+    return rules.type(weaving.types(TYPES))
         .transform(weaving.advice().advice(named("injectContextData").and(takesArguments(2)), "InjectedAdvice"));
   }
 

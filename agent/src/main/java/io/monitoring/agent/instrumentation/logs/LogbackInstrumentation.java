@@ -23,12 +23,11 @@ public final class LogbackInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = "ch.qos.logback.classic.spi.LoggingEvent";
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private LogbackInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(TYPE_NAMES))
+    return rules.type(weaving.types(TYPES))
         .transform(weaving.advice().advice(named("getMDCPropertyMap").and(takesArguments(0)), "MdcAdvice"));
   }
 

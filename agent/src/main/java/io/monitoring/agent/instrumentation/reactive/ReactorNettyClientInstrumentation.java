@@ -27,7 +27,6 @@ public final class ReactorNettyClientInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = HANDLER + "," + OPERATIONS;
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private ReactorNettyClientInstrumentation() {}
 

@@ -26,7 +26,6 @@ public final class ReactorNettyServerInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = HANDLE + "," + OPERATIONS;
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   /** What a request abandoned by its client (the connection closed before the response completed) counts as. */
   public static final int CLIENT_CLOSED_REQUEST = 499;

@@ -20,12 +20,11 @@ public final class ReactorSchedulersInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = "reactor.core.scheduler.Schedulers";
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private ReactorSchedulersInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(TYPE_NAMES))
+    return rules.type(weaving.types(TYPES))
         .transform(weaving.advice().advice(isTypeInitializer(), "InitializedAdvice"));
   }
 

@@ -21,12 +21,11 @@ public final class SpringWebFluxInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = "org.springframework.web.reactive.DispatcherHandler";
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private SpringWebFluxInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(TYPE_NAMES))
+    return rules.type(weaving.types(TYPES))
         .transform(weaving.advice().advice(named("handle").and(takesArguments(1)), "DispatchAdvice"));
   }
 

@@ -19,12 +19,11 @@ public final class UnmeasuredServersInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = "io.vertx.core.http.impl.HttpServerImpl";
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private UnmeasuredServersInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(TYPE_NAMES))
+    return rules.type(weaving.types(TYPES))
         .transform(weaving.advice().advice(named("listen").and(takesArguments(1)), "VertxListenAdvice"));
   }
 

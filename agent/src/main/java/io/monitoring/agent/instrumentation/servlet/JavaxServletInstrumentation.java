@@ -23,7 +23,7 @@ public final class JavaxServletInstrumentation {
   private JavaxServletInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(ServletEntryPoints.TYPE_NAMES))
+    return rules.type(weaving.types(ServletEntryPoints.TYPES))
         .transform(weaving.advice().advice(ServletEntryPoints.methods("javax.servlet"), "RequestAdvice"));
   }
 

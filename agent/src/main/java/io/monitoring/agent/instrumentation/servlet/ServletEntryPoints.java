@@ -39,7 +39,6 @@ public final class ServletEntryPoints {
       // Undertow 2: one chain object walks the filters, then hands over to the servlet's handler;
       // javax in 2.2, jakarta in 2.3 (the two advice classes each match their own API's doFilter)
       + "io.undertow.servlet.handlers.FilterHandler$FilterChainImpl";
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   /** The request attribute under which Spring MVC exposes the matched route template (a constant: advice inlines it). */
   static final String ROUTE_TEMPLATE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";

@@ -19,12 +19,11 @@ public final class SpringWebMvcInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = "org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping";
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private SpringWebMvcInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(TYPE_NAMES))
+    return rules.type(weaving.types(TYPES))
         .transform(weaving.advice().advice(named("handleNoMatch").and(takesArguments(3)), "NoMatchAdvice"));
   }
 

@@ -24,7 +24,6 @@ public final class OpenTelemetryApiInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = ApplicationTracing.GLOBAL_OPEN_TELEMETRY + "," + ApplicationTracing.CONTEXT_STORAGE;
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private OpenTelemetryApiInstrumentation() {}
 

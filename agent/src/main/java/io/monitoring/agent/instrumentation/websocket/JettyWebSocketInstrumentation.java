@@ -25,19 +25,17 @@ public final class JettyWebSocketInstrumentation {
   private static final String HANDLER_TYPES = "org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketFrameHandler,"
       + "org.eclipse.jetty.ee9.websocket.jakarta.common.JakartaWebSocketFrameHandler,"
       + "org.eclipse.jetty.ee8.websocket.javax.common.JavaxWebSocketFrameHandler";
-  private static final String[] HANDLERS = HANDLER_TYPES.split(",");
   private static final String CORE_SESSION = "org.eclipse.jetty.websocket.core.WebSocketCoreSession";
   /**
    * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = HANDLER_TYPES + "," + CORE_SESSION;
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private JettyWebSocketInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(HANDLERS))
+    return rules.type(weaving.types(HANDLER_TYPES))
         .transform(weaving.advice()
             .advice(named("onOpen").and(takesArguments(2)), "OpenedAdvice")
             .advice(named("onClosed").and(takesArguments(2)), "ClosedAdvice")

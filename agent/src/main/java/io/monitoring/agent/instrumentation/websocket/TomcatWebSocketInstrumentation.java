@@ -34,7 +34,6 @@ public final class TomcatWebSocketInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = SESSION + "," + FRAME + "," + REMOTE + "," + CONTAINER;
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private TomcatWebSocketInstrumentation() {}
 

@@ -32,7 +32,6 @@ public final class UndertowWebSocketInstrumentation {
    * copies it at compile time and premain loads no installer.
    */
   public static final String TYPES = SESSION + "," + FRAME_HANDLER + "," + CHANNEL;
-  public static final String[] TYPE_NAMES = TYPES.split(",");
 
   private UndertowWebSocketInstrumentation() {}
 
