@@ -16,12 +16,6 @@ import java.util.function.Supplier;
  * it: from the moment the agent sees it, that API gets back what it returned, and its spans stay its own.
  */
 public final class ApplicationTracing implements ApplicationTracingHooks.Handler {
-  /** The API's name in the application: the bridge's compile-time name without its prefix. */
-  static final String API = BridgeClassLoader.APPLICATION_API.substring("application/".length()).replace('/', '.');
-  public static final String GLOBAL_OPEN_TELEMETRY = API + "api.GlobalOpenTelemetry";
-  public static final String OPEN_TELEMETRY = API + "api.OpenTelemetry";
-  public static final String CONTEXT_STORAGE = API + "context.ContextStorage";
-
   private static volatile Supplier<TracerProvider> tracerProvider;
 
   /** The bridge of the API whose {@code ContextStorage} is the key. */
@@ -38,7 +32,7 @@ public final class ApplicationTracing implements ApplicationTracingHooks.Handler
     protected Bridge computeValue(Class<?> type) {
       ClassLoader loader = type.getClassLoader();
       try {
-        return loader == null ? Bridge.NONE : BY_STORAGE_TYPE.get(Class.forName(CONTEXT_STORAGE, false, loader));
+        return loader == null ? Bridge.NONE : BY_STORAGE_TYPE.get(Class.forName(ApplicationApi.CONTEXT_STORAGE, false, loader));
       } catch (ClassNotFoundException | LinkageError e) {
         return Bridge.NONE;
       }

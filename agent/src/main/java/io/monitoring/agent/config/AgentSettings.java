@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
@@ -135,6 +136,24 @@ public final class AgentSettings {
 
   public boolean enabled(String instrumentation) {
     return !disabledInstrumentations.contains(instrumentation);
+  }
+
+  /** {@link #enabled} as the predicate the instrumentations are chosen by (a class: no lambda in premain). */
+  public Predicate<String> enabledInstrumentations() {
+    return new EnabledInstrumentations(disabledInstrumentations);
+  }
+
+  private static final class EnabledInstrumentations implements Predicate<String> {
+    private final Set<String> disabled;
+
+    EnabledInstrumentations(Set<String> disabled) {
+      this.disabled = disabled;
+    }
+
+    @Override
+    public boolean test(String instrumentation) {
+      return !disabled.contains(instrumentation);
+    }
   }
 
   public boolean basicAuth() {

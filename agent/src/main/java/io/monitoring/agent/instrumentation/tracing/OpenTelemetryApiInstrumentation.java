@@ -5,7 +5,7 @@ import static io.monitoring.agent.instrumentation.Matchers.named;
 import static io.monitoring.agent.instrumentation.Matchers.takesArgument;
 import static io.monitoring.agent.instrumentation.Matchers.takesArguments;
 
-import io.monitoring.agent.apibridge.ApplicationTracing;
+import io.monitoring.agent.apibridge.ApplicationApi;
 import io.monitoring.agent.bootstrap.ApplicationTracingHooks;
 import io.monitoring.agent.instrumentation.Weaving;
 import io.monitoring.agent.instrumentation.WeavingRules;
@@ -23,17 +23,17 @@ public final class OpenTelemetryApiInstrumentation {
    * The types woven, comma-separated: a constant, so {@link io.monitoring.agent.instrumentation.InstrumentedLibraries}
    * copies it at compile time and premain loads no installer.
    */
-  public static final String TYPES = ApplicationTracing.GLOBAL_OPEN_TELEMETRY + "," + ApplicationTracing.CONTEXT_STORAGE;
+  public static final String TYPES = ApplicationApi.GLOBAL_OPEN_TELEMETRY + "," + ApplicationApi.CONTEXT_STORAGE;
 
   private OpenTelemetryApiInstrumentation() {}
 
   public static WeavingRules install(WeavingRules rules, Weaving weaving) {
-    return rules.type(weaving.types(new String[] {ApplicationTracing.GLOBAL_OPEN_TELEMETRY}))
+    return rules.type(weaving.types(new String[] {ApplicationApi.GLOBAL_OPEN_TELEMETRY}))
         .transform(weaving.advice()
             .advice(isStatic().and(named("get").or(named("getOrNoop"))).and(takesArguments(0)), "GlobalAdvice")
             .advice(isStatic().and(named("set")).and(takesArguments(1))
-                .and(takesArgument(0, named(ApplicationTracing.OPEN_TELEMETRY))), "RegisteredAdvice"))
-        .type(weaving.types(new String[] {ApplicationTracing.CONTEXT_STORAGE}))
+                .and(takesArgument(0, named(ApplicationApi.OPEN_TELEMETRY))), "RegisteredAdvice"))
+        .type(weaving.types(new String[] {ApplicationApi.CONTEXT_STORAGE}))
         .transform(weaving.advice().advice(isStatic().and(named("get")).and(takesArguments(0)), "StorageAdvice"));
   }
 
