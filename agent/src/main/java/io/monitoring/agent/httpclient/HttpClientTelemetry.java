@@ -170,7 +170,7 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
       return null;
     }
     SpanContext sc = span.getSpanContext();
-    String traceparent = "00-" + sc.getTraceId() + "-" + sc.getSpanId() + "-" + sc.getTraceFlags().asHex();
+    String traceparent = Spans.traceparent(span);
     TraceState state = sc.getTraceState();
     String baggage = parent == null || Baggage.fromContextOrNull(parent) == null ? null : baggageHeader(parent);
     if (state.isEmpty() && baggage == null) {
@@ -215,25 +215,13 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
     Spans.end(span, error, status >= 400 ? Integer.toString(status) : null);
   }
 
-  /** The JDK's HttpRequest is immutable: a copy with every property of the original plus the trace headers. */
+  /** The JDK's HttpRequest is immutable: the application's, seen with the trace headers added. */
   private static HttpRequest withTraceHeaders(HttpClientOperation op, HttpRequest original) {
     // HttpHeaders.map() is always case-insensitive (HttpHeaders.of): one lookup, where firstValue streams
     if (op.traceHeaders.length == 0 || original.headers().map().containsKey("traceparent")) {
       return original;
     }
-    HttpRequest.Builder copy = HttpRequest.newBuilder(original.uri()).expectContinue(original.expectContinue())
-        .method(original.method(), original.bodyPublisher().orElse(HttpRequest.BodyPublishers.noBody()));
-    original.timeout().ifPresent(copy::timeout);
-    original.version().ifPresent(copy::version);
-    for (Map.Entry<String, List<String>> header : original.headers().map().entrySet()) {
-      for (String value : header.getValue()) {
-        copy.header(header.getKey(), value);
-      }
-    }
-    for (int i = 0; i < op.traceHeaders.length; i += 2) {
-      copy.header(op.traceHeaders[i], op.traceHeaders[i + 1]);
-    }
-    return copy.build();
+    return new JdkRequestWithTraceHeaders(original, op.traceHeaders);
   }
 
   @Override

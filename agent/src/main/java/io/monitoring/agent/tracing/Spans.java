@@ -3,6 +3,7 @@ package io.monitoring.agent.tracing;
 import static io.monitoring.agent.tracing.SemanticConventions.ERROR_TYPE;
 
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
@@ -39,6 +40,15 @@ public final class Spans {
   public Span startedAgo(String name, Context parent, long elapsedNanos) {
     SpanDestination d = destination;
     return d == null ? null : AgentSpan.start(d, name, SpanKind.CLIENT, parent, elapsedNanos);
+  }
+
+  /** The W3C {@code traceparent} header of {@code span}, valid. */
+  public static String traceparent(Span span) {
+    if (span instanceof AgentSpan) {
+      return ((AgentSpan) span).traceparent();
+    }
+    SpanContext sc = span.getSpanContext();
+    return "00-" + sc.getTraceId() + "-" + sc.getSpanId() + "-" + sc.getTraceFlags().asHex();
   }
 
   /**
