@@ -26,6 +26,8 @@ import java.util.Set;
  */
 public final class AgentConfig {
   public static final String PREFIX = "monitoring.";
+  /** What {@link #PREFIX} is in an environment variable's name. */
+  private static final String VARIABLE_PREFIX = "MONITORING_";
   /** The instrumentations' names, from their one list: each has its {@code instrumentation.<name>.enabled} key. */
   static final List<String> INSTRUMENTATIONS = InstrumentedLibraries.names();
 
@@ -56,7 +58,7 @@ public final class AgentConfig {
   AgentConfig(Map<String, String> systemProperties, String agentArgs, Map<String, String> environment) {
     this.systemProperties = systemProperties;
     this.environment = environment;
-    this.monitoringVariables = anyStartsWith(environment.keySet(), "MONITORING_");
+    this.monitoringVariables = anyStartsWith(environment.keySet(), VARIABLE_PREFIX);
     this.agentArguments = parseAgentArguments(agentArgs);
     this.file = Collections.emptyMap();
   }
@@ -171,9 +173,9 @@ public final class AgentConfig {
         envToKey.put(environmentName(key), key);
       }
       for (String name : environment.keySet()) {
-        if (name.startsWith("MONITORING_") && !envToKey.containsKey(name)) {
+        if (name.startsWith(VARIABLE_PREFIX) && !envToKey.containsKey(name)) {
           problems.add("unknown environment variable " + name + " (did you mean " + environmentName(closest(
-              name.substring("MONITORING_".length()).toLowerCase(Locale.ROOT).replace('_', '.'))) + "?); ignored");
+              name.substring(VARIABLE_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'))) + "?); ignored");
         }
       }
     }

@@ -140,19 +140,13 @@ public final class AgentSettings {
 
   /** {@link #enabled} as the predicate the instrumentations are chosen by (a class: no lambda in premain). */
   public Predicate<String> enabledInstrumentations() {
-    return new EnabledInstrumentations(disabledInstrumentations);
+    return new EnabledInstrumentations();
   }
 
-  private static final class EnabledInstrumentations implements Predicate<String> {
-    private final Set<String> disabled;
-
-    EnabledInstrumentations(Set<String> disabled) {
-      this.disabled = disabled;
-    }
-
+  private final class EnabledInstrumentations implements Predicate<String> {
     @Override
     public boolean test(String instrumentation) {
-      return !disabled.contains(instrumentation);
+      return enabled(instrumentation);
     }
   }
 
