@@ -24,8 +24,9 @@
 # CPU seconds per 10,000 requests at that rate (/proc/<pid>/stat utime+stime); median time of N GETs of the
 # agent's /metrics; spans per request received by the sink. After the load: VmRSS, then jcmd GC.run and
 # GC.heap_info (heap used after a full GC), jstat -gc (metaspace used) and jstat -class (classes loaded now).
-# Figures are medians over the runs; the report (overhead_report.py) adds jar sizes, ratios to "none" and the
-# issue's targets met/missed, and writes <out>/latest.md and <out>/latest.json (printing the Markdown).
+# Figures are medians over the runs; the report (overhead_report.py) adds jar sizes, ratios to "none" (for throughput
+# also the median of the interleaved pairs' ratios) and the issue's targets met/missed, and writes <out>/latest.md
+# and <out>/latest.json (printing the Markdown).
 #
 # How: after ./mvnw -q install -DskipTests at the repository root (builds nothing itself)
 #   test-apps/benchmark/run.sh                 5 runs per variant, results in test-apps/benchmark/results/
