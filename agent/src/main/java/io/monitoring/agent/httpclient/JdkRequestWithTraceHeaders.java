@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,9 +25,7 @@ final class JdkRequestWithTraceHeaders extends HttpRequest {
     Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     map.putAll(original.headers().map());
     for (int i = 0; i < traceHeaders.length; i += 2) {
-      List<String> value = new ArrayList<>(1);
-      value.add(traceHeaders[i + 1]);
-      map.put(traceHeaders[i], value);
+      map.put(traceHeaders[i], List.of(traceHeaders[i + 1]));
     }
     this.headers = HttpHeaders.of(map, JdkRequestWithTraceHeaders::anyHeader);
   }

@@ -95,6 +95,16 @@ class AgentSpanTest {
   }
 
   @Test
+  void itsTraceparentIsTheW3cHeaderOfItsIdsAndSampling() {
+    AgentSpan sampled = AgentSpan.start(everySpan, "GET", SpanKind.CLIENT, Context.root(), 0);
+    AgentSpan unsampled = AgentSpan.start(new SpanDestination(0.0, RESOURCE, ended), "GET", SpanKind.CLIENT,
+        Context.root(), 0);
+
+    assertEquals("00-" + sampled.getTraceId() + "-" + sampled.getSpanId() + "-01", Spans.traceparent(sampled));
+    assertEquals("00-" + unsampled.getTraceId() + "-" + unsampled.getSpanId() + "-00", Spans.traceparent(unsampled));
+  }
+
+  @Test
   void withoutAParentContextTheCurrentSpanIsTheParent() {
     AgentSpan parent = AgentSpan.start(everySpan, "GET", SpanKind.SERVER, Context.root(), 0);
     AgentSpan child;
