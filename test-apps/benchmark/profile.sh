@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Where a variant of the overhead benchmark spends its CPU at saturation: the Spring Boot app's GET /checkout/{id}
-# under the benchmark's closed-model load, profiled by async-profiler (itimer, so no perf_event permission is
-# needed) for the saturation phase only, after the warm-up.
+# under the benchmark's closed-model load, profiled by async-profiler for the saturation phase only, after the
+# warm-up.
 #
-#   test-apps/benchmark/profile.sh [none|agent|otel] [--warmup S] [--seconds S] [--out DIR]
+#   test-apps/benchmark/profile.sh [none|agent|otel] [--warmup S] [--seconds S] [--event cpu|itimer] [--out DIR]
+#
+# --event cpu (perf_events' CPU clock) counts every millisecond of CPU of every thread: ~1,700 samples a second
+# with the app on 1.7 of 2 cores, so samples per 1,000 requests compare across variants. It needs perf_events
+# (root, or kernel.perf_event_paranoid <= 1). The default, itimer, needs no permission, but its one process-wide
+# timer signal is delivered ~350 times a second whatever the load (seen on the 2-core machine): read its counts
+# as shares within one profile only.
 #
 # Writes DIR/<variant>.collapsed (one line a stack: thread;frame;...;frame count) and prints a summary: samples
 # per thread group, and for the request threads the share in the agent's code and its top entry points.
@@ -12,12 +18,13 @@
 # (./mvnw -q install -DskipTests): async-profiler comes from Maven Central with the overhead-benchmark module.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-variant=agent; warmup=10; seconds=12; out=$root/test-apps/benchmark/results/profile
+variant=agent; warmup=10; seconds=12; event=itimer; out=$root/test-apps/benchmark/results/profile
 while [ $# -gt 0 ]; do
   case "$1" in
     none|agent|otel) variant=$1 ;;
     --warmup) warmup=${2:?}; shift ;;
     --seconds) seconds=${2:?}; shift ;;
+    --event) event=${2:?}; shift ;;
     --out) out=${2:?}; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 64 ;;
@@ -66,14 +73,18 @@ load=$!
 pids+=("$load")
 sleep $((warmup + 1))
 # jcmd splits its arguments at '=': the options go in quotes
-"$jcmd" "$app" JVMTI.agent_load "$lib" "\"start,event=itimer,interval=1ms,threads\"" >/dev/null
+"$jcmd" "$app" JVMTI.agent_load "$lib" "\"start,event=$event,interval=1ms,threads\"" >/dev/null
 sleep "$seconds"
 "$jcmd" "$app" JVMTI.agent_load "$lib" "\"stop,file=$out/$variant.collapsed,collapsed,threads\"" >/dev/null
 wait "$load" || true
 grep saturation "$work/load.err" >&2 || true
+# requests in the profiled window, at the saturation phase's rate
+rate=$(grep -o 'saturation: [0-9.]*' "$work/load.err" | cut -d' ' -f2 || true)
 
-python3 - "$out/$variant.collapsed" <<'PY'
+python3 - "$out/$variant.collapsed" "${rate:-0}" "$seconds" <<'PY'
 import collections, re, sys
+requests = float(sys.argv[2]) * float(sys.argv[3])
+per = lambda v: f"  {v / requests * 1000:6.1f}/1k req" if requests else ""
 threads = collections.Counter(); entries = collections.Counter(); total = req = agent = 0
 for line in open(sys.argv[1]):
     stack, _, n = line.rstrip().rpartition(' ')
@@ -87,12 +98,12 @@ for line in open(sys.argv[1]):
             agent += n
             i = idx[0]
             entries[frames[i].split('/')[-1] + (' > ' + frames[i + 1].split('/')[-1] if i + 1 < len(frames) else '')] += n
-print(f"{total} samples; by thread:")
+print(f"{total} samples{per(total)}; by thread:")
 for k, v in threads.most_common(12):
-    print(f"  {v:6d} {v / total * 100:5.1f}%  {k}")
+    print(f"  {v:6d} {v / total * 100:5.1f}%{per(v)}  {k}")
 if req:
-    print(f"request threads: {req} samples, {agent} ({agent / req * 100:.1f}%) in the agent's code; top entry points:")
+    print(f"request threads: {req} samples, {agent} ({agent / req * 100:.1f}%){per(agent)} in the agent's code; top entry points:")
     for k, v in entries.most_common(15):
-        print(f"  {v:6d} {v / req * 100:5.1f}%  {k}")
+        print(f"  {v:6d} {v / req * 100:5.1f}%{per(v)}  {k}")
 PY
 echo "collapsed stacks: $out/$variant.collapsed" >&2

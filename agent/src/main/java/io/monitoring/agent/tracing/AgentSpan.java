@@ -33,10 +33,10 @@ import java.util.concurrent.TimeUnit;
  * One of the agent's own spans: the span, its context and, once ended, its export record in one object. The
  * OpenTelemetry SDK's span (measured for a JDBC span: ~500 ns and ~940 B on the request thread) builds a span
  * builder, an id generator's hex strings, a sampling result, an attribute hash map and a span context per span;
- * this one keeps the ids as longs (hex only when something asks: a log line, an exemplar, the export), its
- * attributes as key/value pairs in one array, and turns them into the exporter's {@link Attributes} on the export
- * thread. It samples as the SDK's parent-based ratio sampler does and keeps the SDK's default limits (128
- * attributes, 128 events). The application's OpenTelemetry API still makes SDK spans; both end in the same batcher.
+ * this one keeps the ids as longs (hex only when something asks: a log line, an exemplar), its attributes as
+ * key/value pairs in one array, and the export thread writes both straight into the OTLP request
+ * ({@link OtlpTraceEncoder}). It samples as the SDK's parent-based ratio sampler does and keeps the SDK's default
+ * limits (128 attributes, 128 events). The application's OpenTelemetry API still makes SDK spans; both end in the same batcher.
  *
  * <p>Mutators take the span's lock: the application may hold the request's SERVER span on another thread (its
  * API's {@code Span.current()}). Fields written before the span is published (the constructor) need none.
@@ -73,7 +73,6 @@ final class AgentSpan implements Span, SpanContext, ReadableSpan, SpanData {
   private StatusData status = StatusData.unset();
   private long endEpochNanos;
   private volatile boolean ended; // read without the lock by isRecording(), on every instrumented call
-  private Attributes exported; // built by the export thread
 
   private AgentSpan(SpanDestination destination, String name, SpanKind kind, Context parentContext, long startedNanosAgo) {
     this.destination = destination;
@@ -378,18 +377,35 @@ final class AgentSpan implements Span, SpanContext, ReadableSpan, SpanData {
   @Override
   @SuppressWarnings({"unchecked", "rawtypes"})
   public synchronized Attributes getAttributes() {
-    Attributes built = exported;
-    if (built == null || !ended) {
-      AttributesBuilder builder = Attributes.builder();
-      for (int i = 0; i < attributeCount * 2; i += 2) {
-        builder.put((AttributeKey) attributes[i], attributes[i + 1]);
-      }
-      built = builder.build();
-      if (ended) {
-        exported = built;
-      }
+    // built on each ask: the export reads the pairs themselves (OtlpTraceEncoder)
+    AttributesBuilder builder = Attributes.builder();
+    for (int i = 0; i < attributeCount * 2; i += 2) {
+      builder.put((AttributeKey) attributes[i], attributes[i + 1]);
     }
-    return built;
+    return builder.build();
+  }
+
+  // --- read by OtlpTraceEncoder once the span has ended (its hand-over to the export thread publishes them)
+
+  long traceIdHigh() {
+    return traceIdHigh;
+  }
+
+  long traceIdLow() {
+    return traceIdLow;
+  }
+
+  long spanId() {
+    return spanId;
+  }
+
+  /** The attributes as set: key, value, key, value, ... for {@link #attributeCount()} pairs. */
+  Object[] attributePairs() {
+    return attributes;
+  }
+
+  int attributeCount() {
+    return attributeCount;
   }
 
   @Override

@@ -5,14 +5,12 @@ import io.monitoring.agent.config.AgentSettings;
 import io.monitoring.agent.metrics.AgentMetrics;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 
@@ -49,16 +47,11 @@ public final class Tracing {
             + " stay small); using http/protobuf to " + http);
         endpoint = http;
       }
-      // the exporter logs every failed batch; in this jar that reaches only the agent's debug log (see
-      // io.monitoring.agent.logging.Logger), and SpanBatcher reports the failure once instead
       String url = endpoint + "/v1/traces";
       destination = url;
-      // built by the export thread at its first batch: an application that never samples a span never pays for
-      // the exporter. It sends through UrlConnectionSender, on the export thread (its comment says why).
-      // No retries: a batch that fails is dropped and counted; retrying only held the export thread
-      // (about 8.5 s per batch with the collector down) while new spans piled up behind it
-      exporter = new LazySpanExporter(() -> OtlpHttpSpanExporter.builder().setEndpoint(url)
-          .setTimeout(Duration.ofSeconds(10)).setRetryPolicy(null).build());
+      // no retries: a batch that fails is dropped and counted; retrying only held the export thread (about 8.5 s
+      // per batch with the collector down) while new spans piled up behind it
+      exporter = new OtlpSpanExporter(url);
     }
     AttributesBuilder resource = Attributes.builder();
     for (Map.Entry<String, String> e : settings.resourceAttributes.entrySet()) {
@@ -111,38 +104,6 @@ public final class Tracing {
       p = provider;
     }
     (p != null ? p.shutdown() : batcher.shutdown()).join(3, java.util.concurrent.TimeUnit.SECONDS);
-  }
-
-  /** Creates its delegate on first use; only ever called from the export thread. */
-  static final class LazySpanExporter implements SpanExporter {
-    private final java.util.function.Supplier<SpanExporter> factory;
-    private SpanExporter delegate;
-
-    LazySpanExporter(java.util.function.Supplier<SpanExporter> factory) {
-      this.factory = factory;
-    }
-
-    private SpanExporter delegate() {
-      if (delegate == null) {
-        delegate = factory.get();
-      }
-      return delegate;
-    }
-
-    @Override
-    public CompletableResultCode export(Collection<SpanData> spans) {
-      return delegate().export(spans);
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return delegate == null ? CompletableResultCode.ofSuccess() : delegate.flush();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return delegate == null ? CompletableResultCode.ofSuccess() : delegate.shutdown();
-    }
   }
 
   /** {@code monitoring.traces.exporter=logging}: one line per span on stderr. */

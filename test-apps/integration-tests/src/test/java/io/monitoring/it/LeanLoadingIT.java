@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
  * Nothing is loaded that the configuration does not need (the JVM's class-loading log of a Tomcat 11 app with the
  * agent, after requests and a scrape): with traces off not one class of the OpenTelemetry SDK nor its context, and the protobuf
  * runtime of the exposition only once a scraper asks for protobuf; of Byte Buddy what weaves advice, never its
- * agent builder (~270 classes the agent's own transformer does without); and spans exported through the agent's
- * own sender, never the JDK HttpClient, whose selector thread would hold the JVM's exit for 300 ms
- * (tracing.UrlConnectionSender); and the request's spans made by the agent itself (tracing.AgentSpan), the SDK's
+ * agent builder (~270 classes the agent's own transformer does without); and spans written and sent by the agent's
+ * own exporter (tracing.OtlpSpanExporter), never the OpenTelemetry exporter (~110 classes loaded at the first export)
+ * nor the JDK HttpClient, whose selector thread would hold the JVM's exit for 300 ms; and the request's spans made by the agent itself (tracing.AgentSpan), the SDK's
  * tracer provider and spans being for the application's OpenTelemetry API alone; and the JVM metrics written by the
  * agent itself (metrics.JvmMetrics), never the Prometheus client's instrumentation-jvm (~115 classes, and the platform
  * MBean server it started to ask about native memory). Each is checked against its opposite, so a log that lost its
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class LeanLoadingIT {
     private static final String SDK = ".opentelemetry.sdk.";
+    private static final String OTEL_EXPORTER = ".opentelemetry.exporter.";
     private static final String CONTEXT = ".opentelemetry.context.Context ";
     private static final String PROTOBUF_RUNTIME = "com_google_protobuf";
     private static final String SHADED = "io.monitoring.agent.shaded.";
@@ -73,14 +74,15 @@ class LeanLoadingIT {
     }
 
     @Test
-    void spansAreTheAgentsOwnAndExportedWithoutTheJdkHttpClient() throws Exception {
+    void spansAreTheAgentsOwnAndExportedByItsOwnExporter() throws Exception {
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
             List<String> loaded = classesLoaded("otlp.endpoint=" + receiver.endpoint(), "", false,
                     () -> receiver.awaitSpans(span -> span.kind().equals("SERVER"), 1, Duration.ofSeconds(20)));
             assertTrue(loaded.stream().anyMatch(l -> l.contains(".tracing.AgentSpan ")), "the agent's span");
             assertEquals(List.of(), loaded.stream().filter(l -> l.contains(SDK_SPANS)).toList(),
                     "the SDK's span machinery is for the application's OpenTelemetry API only");
-            assertTrue(loaded.stream().anyMatch(l -> l.contains(".tracing.UrlConnectionSender ")), "the agent's sender");
+            assertTrue(loaded.stream().anyMatch(l -> l.contains(".tracing.OtlpSpanExporter ")), "the agent's exporter");
+            assertEquals(List.of(), loaded.stream().filter(l -> l.contains(OTEL_EXPORTER)).toList());
             assertEquals(List.of(), loaded.stream().filter(l -> l.contains(JDK_HTTP_CLIENT)).toList());
         }
     }
