@@ -124,7 +124,7 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
     }
     long start = System.nanoTime();
     int methodIndex = HttpMethod.index(method);
-    metrics.inFlight(methodIndex).inc();
+    metrics.inFlight(methodIndex).increment();
     // with traces off not even a context is read: the OpenTelemetry context classes (16) stay unloaded
     Context parent = !spans.tracing() ? null : traceparent == null ? Context.root()
         : W3CTraceContextPropagator.getInstance().extract(Context.root(), new String[] {traceparent, tracestate}, TRACE_HEADERS);
@@ -342,7 +342,7 @@ public final class HttpServerTelemetry implements HttpServerHooks.Handler {
     if (series.errors != null) {
       series.errors.inc();
     }
-    metrics.inFlight(op.method).dec();
+    metrics.inFlight(op.method).decrement();
     if (queries != null) {
       RequestQueryMetrics.RouteSeries db = series.queries;
       if (db == null) {
