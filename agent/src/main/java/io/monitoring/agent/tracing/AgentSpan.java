@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * this one keeps the ids as longs (hex only when something asks: a log line, an exemplar), its attributes as
  * key/value pairs in one array, and the export thread writes both straight into the OTLP request
  * ({@link OtlpTraceEncoder}). It samples as the SDK's parent-based ratio sampler does and keeps the SDK's default
- * limits (128 attributes, 128 events). The application's OpenTelemetry API still makes SDK spans; both end in the same batcher.
+ * limits (128 attributes, 128 events). The application's OpenTelemetry API still makes SDK spans; both end in the
+ * same batcher.
  *
  * <p>Mutators take the span's lock: the application may hold the request's SERVER span on another thread (its
  * API's {@code Span.current()}). Fields written before the span is published (the constructor) need none.
@@ -385,7 +386,8 @@ final class AgentSpan implements Span, SpanContext, ReadableSpan, SpanData {
     return builder.build();
   }
 
-  // --- read by OtlpTraceEncoder once the span has ended (its hand-over to the export thread publishes them)
+  // --- read without the lock by OtlpTraceEncoder, once the span has ended (nothing changes them then): it takes the
+  // lock for the name first, which orders every write made under it before these reads
 
   long traceIdHigh() {
     return traceIdHigh;

@@ -205,7 +205,7 @@ final class OtlpTraceEncoder {
     } else if (parent.isValid()) {
       bytes(SPAN_PARENT_SPAN_ID, parent.getSpanIdBytes());
     }
-    string(SPAN_NAME, span.getName());
+    string(SPAN_NAME, span.getName()); // an AgentSpan's lock: its attribute pairs below are read after it
     uint(SPAN_KIND, span.getKind().ordinal() + 1); // INTERNAL, SERVER, CLIENT, PRODUCER, CONSUMER: 1 to 5
     fixed64(SPAN_START_TIME, span.getStartEpochNanos());
     fixed64(SPAN_END_TIME, span.getEndEpochNanos());
