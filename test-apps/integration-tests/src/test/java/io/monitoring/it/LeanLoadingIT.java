@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * agent, after requests and a scrape): with traces off not one class of the OpenTelemetry SDK nor its context, and the protobuf
  * runtime of the exposition only once a scraper asks for protobuf; of Byte Buddy what weaves advice, never its
  * agent builder (~270 classes the agent's own transformer does without); and spans written and sent by the agent's
- * own exporter (tracing.OtlpSpanExporter), never the OpenTelemetry exporter (~110 classes loaded at the first export)
+ * own exporter (tracing.OtlpSpanExporter), never the OpenTelemetry exporter (~200 classes loaded at the first export)
  * nor the JDK HttpClient, whose selector thread would hold the JVM's exit for 300 ms; and the request's spans made by the agent itself (tracing.AgentSpan), the SDK's
  * tracer provider and spans being for the application's OpenTelemetry API alone; and the JVM metrics written by the
  * agent itself (metrics.JvmMetrics), never the Prometheus client's instrumentation-jvm (~115 classes, and the platform
