@@ -176,13 +176,12 @@ public final class HttpClientTelemetry implements HttpClientHooks.Handler {
     if (state.isEmpty() && baggage == null) {
       return new String[] {"traceparent", traceparent};
     }
-    StringBuilder tracestate = new StringBuilder();
-    state.forEach((key, value) -> tracestate.append(tracestate.length() == 0 ? "" : ",").append(key).append('=').append(value));
+    String tracestate = state.isEmpty() ? null : Spans.tracestate(state);
     if (baggage == null) {
-      return new String[] {"traceparent", traceparent, "tracestate", tracestate.toString()};
+      return new String[] {"traceparent", traceparent, "tracestate", tracestate};
     }
     return state.isEmpty() ? new String[] {"traceparent", traceparent, "baggage", baggage}
-        : new String[] {"traceparent", traceparent, "tracestate", tracestate.toString(), "baggage", baggage};
+        : new String[] {"traceparent", traceparent, "tracestate", tracestate, "baggage", baggage};
   }
 
   private static String baggageHeader(Context context) {

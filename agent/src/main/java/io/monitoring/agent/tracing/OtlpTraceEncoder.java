@@ -99,21 +99,15 @@ final class OtlpTraceEncoder {
   /** The request for {@code spans}; the bytes are {@link #bytes()} up to {@link #size()}, until the next call. */
   void encode(Collection<SpanData> spans) {
     pos = 0;
-    List<Group> groups = group(spans);
-    for (Group resource : groups) {
-      if (resource.scope != null) {
-        continue; // a scope of a resource already written
-      }
+    for (ResourceGroup group : group(spans)) {
       int resourceSpans = begin(REQUEST_RESOURCE_SPANS);
       int r = begin(RESOURCE_SPANS_RESOURCE);
-      resource.resource.getAttributes().forEach(this::attribute);
+      group.resource.getAttributes().forEach(this::attribute);
       end(r);
-      for (Group scope : groups) {
-        if (scope.resource == resource.resource && scope.scope != null) {
-          scopeSpans(scope);
-        }
+      for (ScopeGroup scope : group.scopes) {
+        scopeSpans(scope);
       }
-      string(RESOURCE_SPANS_SCHEMA_URL, resource.resource.getSchemaUrl());
+      string(RESOURCE_SPANS_SCHEMA_URL, group.resource.getSchemaUrl());
       end(resourceSpans);
     }
   }
@@ -133,48 +127,63 @@ final class OtlpTraceEncoder {
     }
   }
 
-  /** A resource's or scope's spans, in the order first seen; a resource's first group also stands for it. */
-  private static final class Group {
+  /** A resource's scopes, in the order first seen. */
+  private static final class ResourceGroup {
     final Resource resource;
-    final InstrumentationScopeInfo scope; // null in the resource's own entry
+    final List<ScopeGroup> scopes = new ArrayList<>(2);
+
+    ResourceGroup(Resource resource) {
+      this.resource = resource;
+    }
+  }
+
+  /** A scope's spans, in the order given. */
+  private static final class ScopeGroup {
+    final InstrumentationScopeInfo scope;
     final List<SpanData> spans = new ArrayList<>();
 
-    Group(Resource resource, InstrumentationScopeInfo scope) {
-      this.resource = resource;
+    ScopeGroup(InstrumentationScopeInfo scope) {
       this.scope = scope;
     }
   }
 
   /** As the exporter's marshaler: by resource, then by scope, each compared by identity. */
-  private static List<Group> group(Collection<SpanData> spans) {
-    List<Group> groups = new ArrayList<>(4);
-    Group last = null;
+  private static List<ResourceGroup> group(Collection<SpanData> spans) {
+    List<ResourceGroup> groups = new ArrayList<>(2);
+    ResourceGroup lastResource = null;
+    ScopeGroup lastScope = null;
     for (SpanData span : spans) {
       Resource resource = span.getResource();
       InstrumentationScopeInfo scope = span.getInstrumentationScopeInfo();
-      if (last == null || last.resource != resource || last.scope != scope) {
-        last = null;
-        boolean resourceSeen = false;
-        for (Group g : groups) {
-          resourceSeen |= g.resource == resource;
-          if (g.resource == resource && g.scope == scope) {
-            last = g;
-            break;
+      if (lastResource == null || lastResource.resource != resource) {
+        lastResource = null;
+        for (ResourceGroup g : groups) {
+          if (g.resource == resource) {
+            lastResource = g;
           }
         }
-        if (last == null) {
-          if (!resourceSeen) {
-            groups.add(new Group(resource, null));
+        if (lastResource == null) {
+          groups.add(lastResource = new ResourceGroup(resource));
+        }
+        lastScope = null;
+      }
+      if (lastScope == null || lastScope.scope != scope) {
+        lastScope = null;
+        for (ScopeGroup g : lastResource.scopes) {
+          if (g.scope == scope) {
+            lastScope = g;
           }
-          groups.add(last = new Group(resource, scope));
+        }
+        if (lastScope == null) {
+          lastResource.scopes.add(lastScope = new ScopeGroup(scope));
         }
       }
-      last.spans.add(span);
+      lastScope.spans.add(span);
     }
     return groups;
   }
 
-  private void scopeSpans(Group group) {
+  private void scopeSpans(ScopeGroup group) {
     int scopeSpans = begin(RESOURCE_SPANS_SCOPE_SPANS);
     int s = begin(SCOPE_SPANS_SCOPE);
     string(SCOPE_NAME, group.scope.getName());
@@ -286,19 +295,10 @@ final class OtlpTraceEncoder {
     int v = begin(KEY_VALUE_VALUE);
     switch (key.getType()) {
       case STRING:
-        stringAlways(VALUE_STRING, (String) value);
-        break;
       case BOOLEAN:
-        tag(VALUE_BOOL, VARINT);
-        varint((Boolean) value ? 1 : 0);
-        break;
       case LONG:
-        tag(VALUE_INT, VARINT);
-        varint((Long) value);
-        break;
       case DOUBLE:
-        tag(VALUE_DOUBLE, FIXED64);
-        rawFixed64(Double.doubleToRawLongBits((Double) value));
+        scalar(value);
         break;
       case STRING_ARRAY:
       case BOOLEAN_ARRAY:
@@ -318,7 +318,7 @@ final class OtlpTraceEncoder {
     end(v);
   }
 
-  /** An array element: written by what it is, as the exporter writes them. */
+  /** A scalar value, or an array's element: written by what it is. */
   private void scalar(Object element) {
     if (element instanceof String) {
       stringAlways(VALUE_STRING, (String) element);
@@ -366,24 +366,22 @@ final class OtlpTraceEncoder {
         end(list);
         break;
       case BYTES:
-        ByteBuffer bytes = (ByteBuffer) value.getValue();
-        byte[] copy = new byte[bytes.remaining()];
-        bytes.duplicate().get(copy);
+        ByteBuffer bytes = ((ByteBuffer) value.getValue()).duplicate();
+        int n = bytes.remaining();
         tag(VALUE_BYTES, LENGTH_DELIMITED);
-        varint(copy.length);
-        write(copy, copy.length);
+        varint(n);
+        ensure(n);
+        bytes.get(buf, pos, n);
+        pos += n;
         break;
       default: // EMPTY: an AnyValue with nothing set
     }
   }
 
   private void traceState(int field, TraceState state) {
-    if (state.isEmpty()) {
-      return;
+    if (!state.isEmpty()) {
+      string(field, Spans.tracestate(state));
     }
-    StringBuilder text = new StringBuilder();
-    state.forEach((key, value) -> text.append(text.length() == 0 ? "" : ",").append(key).append('=').append(value));
-    string(field, text.toString());
   }
 
   // --- protobuf

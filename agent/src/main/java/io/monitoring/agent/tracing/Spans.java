@@ -6,6 +6,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 
 /**
@@ -49,6 +50,13 @@ public final class Spans {
     }
     SpanContext sc = span.getSpanContext();
     return "00-" + sc.getTraceId() + "-" + sc.getSpanId() + "-" + sc.getTraceFlags().asHex();
+  }
+
+  /** The W3C {@code tracestate} header of {@code state} (not empty): its entries in order, comma-separated. */
+  public static String tracestate(TraceState state) {
+    StringBuilder text = new StringBuilder();
+    state.forEach((key, value) -> text.append(text.length() == 0 ? "" : ",").append(key).append('=').append(value));
+    return text.toString();
   }
 
   /**

@@ -105,6 +105,15 @@ class AgentSpanTest {
   }
 
   @Test
+  void itsTracestateIsThatOfItsRemoteParentInOrder() {
+    SpanContext remote = SpanContext.createFromRemoteParent("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
+        TraceFlags.getSampled(), TraceState.builder().put("other", "b2").put("vendor", "a1").build());
+    AgentSpan child = AgentSpan.start(everySpan, "GET", SpanKind.CLIENT, Context.root().with(Span.wrap(remote)), 0);
+
+    assertEquals("vendor=a1,other=b2", Spans.tracestate(child.getTraceState())); // the last put first, as W3C orders it
+  }
+
+  @Test
   void withoutAParentContextTheCurrentSpanIsTheParent() {
     AgentSpan parent = AgentSpan.start(everySpan, "GET", SpanKind.SERVER, Context.root(), 0);
     AgentSpan child;

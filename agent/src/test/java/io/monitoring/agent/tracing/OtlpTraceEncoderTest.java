@@ -1,6 +1,7 @@
 package io.monitoring.agent.tracing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -105,6 +106,7 @@ class OtlpTraceEncoderTest {
       span.end();
     }
     OtlpTraceEncoder encoder = assertEncodedAsTheExporterDoes(spans(ended.spans));
+    assertTrue(encoder.bytes().length > 1 << 20, "grown to " + encoder.bytes().length);
     encoder.trim();
     assertEquals(16 * 1024, encoder.bytes().length);
   }
